@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * spt.h: the tender's internal contract between its core and its device
+ * modules. A module owns its command-line options, attaches its host
+ * resources into the manifest, and adds its own seccomp rules.
+ */
+#ifndef NABLUX_TENDER_SPT_H
+#define NABLUX_TENDER_SPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mft.h"
+#include "spt_abi.h"
+
+struct spt {
+	uint8_t *mem;		/* host view of guest address 0 */
+	uint64_t mem_size;
+	int epollfd;
+	int timerfd;
+	void *sc_ctx;		/* libseccomp filter being built */
+};
+
+struct spt_module {
+	const char *name;
+	/* 0 if (arg) was this module's option (errors exit), -1 if not. */
+	int (*handle_cmdarg)(const char *arg, struct mft *mft);
+	/* After the ELF is loaded: finish attaching, add seccomp rules. */
+	void (*setup)(struct spt *spt, struct mft *mft);
+	const char *(*usage)(void);
+};
+
+extern const struct spt_module spt_module_core;
+extern const struct spt_module spt_module_net;
+extern const struct spt_module spt_module_block;
+
+/* Errors: "nablux-spt: <what>: <why>" on stderr, exit status 1. */
+void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void warnmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* die() for a failed seccomp_rule_add(). */
+void seccomp_check(int rc, const char *rule);
+
+struct spt *spt_init(uint64_t mem_size);
+void spt_boot_info_init(struct spt *spt, uint64_t kernel_end, int argc,
+			char **argv, const struct mft *mft, size_t mft_size);
+void spt_run(struct spt *spt, uint64_t entry) __attribute__((noreturn));
+
+#endif /* NABLUX_TENDER_SPT_H */
