@@ -76,7 +76,7 @@ struct spt *spt_init(uint64_t mem_size)
 		die("--mem=%llu: guest memory would overlap the tender",
 		    (unsigned long long)(mem_size >> 20));
 	/* Guest addresses are host addresses: guest 0 is host 0. */
-	spt->mem = (uint8_t *)(uintptr_t)0;
+	spt->mem = 0;
 	spt->mem_size = mem_size;
 
 	spt->epollfd = epoll_create1(EPOLL_CLOEXEC);
@@ -105,7 +105,7 @@ void spt_boot_info_init(struct spt *spt, uint64_t kernel_end, int argc,
 	at += sizeof(*bi);
 	/* Keep the manifest copy 8-aligned, as its entries hold pointers. */
 	at = (at + 7) & ~7ULL;
-	memcpy(spt->mem + at, mft, mft_size);
+	memcpy((void *)(spt->mem + at), mft, mft_size);
 	bi->mft = (const void *)(uintptr_t)at;
 	at += mft_size;
 

@@ -181,7 +181,7 @@ int elf_check(int fd, uint64_t mem_size, uint64_t min_base,
 	return check_loads(&im, mem_size, min_base, why);
 }
 
-int elf_load(int fd, uint8_t *mem, uint64_t mem_size, uint64_t min_base,
+int elf_load(int fd, uintptr_t mem, uint64_t mem_size, uint64_t min_base,
 	     uint64_t *p_entry, uint64_t *p_end, char why[WHY_SIZE])
 {
 	struct image im;
@@ -192,7 +192,7 @@ int elf_load(int fd, uint8_t *mem, uint64_t mem_size, uint64_t min_base,
 		return -1;
 	for (unsigned i = 0; i < im.eh.e_phnum; i++) {
 		const Elf64_Phdr *p = &im.ph[i];
-		uint8_t *dst = mem + p->p_vaddr;
+		uint8_t *dst = (uint8_t *)(mem + p->p_vaddr);
 		int prot = 0;
 
 		if (p->p_type != PT_LOAD)
@@ -209,7 +209,7 @@ int elf_load(int fd, uint8_t *mem, uint64_t mem_size, uint64_t min_base,
 			prot |= PROT_EXEC;
 		uint64_t lo = page_down(p->p_vaddr);
 		uint64_t hi = page_up(p->p_vaddr + p->p_memsz);
-		if (mprotect(mem + lo, hi - lo, prot) < 0)
+		if (mprotect((void *)(mem + lo), hi - lo, prot) < 0)
 			return refuse(why, "mprotect of segment %u: %s", i,
 				      strerror(errno));
 		if (hi > end)

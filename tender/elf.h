@@ -22,11 +22,11 @@
 int elf_check(int fd, uint64_t mem_size, uint64_t min_base,
 	      char why[WHY_SIZE]);
 
-/* elf_check(), then copy every PT_LOAD to mem + p_vaddr (mem is the host
- * view of guest address 0), zero the rest of p_memsz and apply the
- * segment permissions with mprotect(). (*p_end) is the page-aligned end
- * of the highest segment. */
-int elf_load(int fd, uint8_t *mem, uint64_t mem_size, uint64_t min_base,
+/* elf_check(), then copy every PT_LOAD to host address mem + p_vaddr (mem
+ * is the host address of guest address 0), zero the rest of p_memsz and
+ * apply the segment permissions with mprotect(). (*p_end) is the
+ * page-aligned end of the highest segment. */
+int elf_load(int fd, uintptr_t mem, uint64_t mem_size, uint64_t min_base,
 	     uint64_t *p_entry, uint64_t *p_end, char why[WHY_SIZE]);
 
 /* Find the one "Solo5" note of (type) in the PT_NOTE segments and return a

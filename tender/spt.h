@@ -14,7 +14,7 @@
 #include "spt_abi.h"
 
 struct spt {
-	uint8_t *mem;		/* host view of guest address 0 */
+	uintptr_t mem;		/* host address of guest address 0 */
 	uint64_t mem_size;
 	int epollfd;
 	int timerfd;

@@ -18,3 +18,32 @@ $(BIN)/nablux-spt: $(TENDER_OBJS)
 	$(CC) -o $@ $^ -Wl,-Bstatic -lseccomp -Wl,-Bdynamic
 
 ALL += $(BIN)/nablux-spt
+
+# The same tender under AddressSanitizer and UBSan, for the hostile-input
+# tests (they all end before the seccomp filter, which the sanitizer
+# runtime could not live with).
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer
+TENDER_ASAN_OBJS := $(TENDER_SRCS:%.c=$(BUILD)/asan/%.o) \
+	$(OBJ)/tender/launch_x86_64.o
+
+$(BUILD)/asan/tender/%.o: tender/%.c tender/*.h include/*.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -c $< -o $@
+
+$(BUILD)/asan/nablux-spt: $(TENDER_ASAN_OBJS)
+	$(CC) $(SAN_FLAGS) -o $@ $^ -Wl,-Bstatic -lseccomp -Wl,-Bdynamic
+
+ALL += $(BUILD)/asan/nablux-spt
+
+# libFuzzer over everything the tender reads from an executable.
+FUZZ_TIME ?= 60
+$(BUILD)/fuzz/fuzz-parse: tests/fuzz/fuzz_parse.c tender/elf.c tender/mft.c \
+		tender/*.h include/*.h
+	@mkdir -p $(dir $@)
+	clang -std=gnu11 -g -O1 -Wall -Wextra -Werror -I include -iquote tender \
+		-fsanitize=fuzzer,address,undefined -o $@ \
+		tests/fuzz/fuzz_parse.c tender/elf.c tender/mft.c
+
+fuzz: $(BUILD)/fuzz/fuzz-parse all
+	@bash tests/fuzz/run.sh $(FUZZ_TIME)

@@ -1,0 +1,116 @@
+#!/bin/bash
+# Hostile input to nablux-spt: broken executables, notes, manifests,
+# options and devices. Each must give status 1 and one message of the form
+# "nablux-spt: <what>: <why>" -- never a crash or a hang. The tender under
+# test is the AddressSanitizer/UBSan build, so a memory error fails loudly.
+. "$(dirname "$0")/../lib.sh"
+
+SPT=$BUILD/asan/nablux-spt
+FIX=$BUILD/tests/hostile/fixture.spt
+MUT=$BUILD/tests/hostile/mutate
+export ASAN_OPTIONS=exitcode=86:detect_leaks=0
+export UBSAN_OPTIONS=halt_on_error=1:exitcode=87:print_stacktrace=1
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+truncate -s 1M "$T/disk.img"
+# A net device needs a pollable descriptor; a FIFO opened read-write is one.
+mkfifo "$T/fifo"
+exec 5<>"$T/fifo"
+
+# refuse NAME REGEX ARGS...: status 1, a "nablux-spt:" line matching REGEX,
+# and nothing from a sanitizer.
+refuse() {
+	local name=$1 pat=$2; shift 2
+	t_run "$name" 1 "^nablux-spt: .*$pat" "$SPT" "$@"
+	if grep -q Sanitizer <<<"$T_OUT"; then
+		t_fail "$name (sanitizer)" "$(grep -m1 Sanitizer <<<"$T_OUT")"
+	fi
+}
+
+DEV=(--block:disk="$T/disk.img" --net:net=@5)
+
+# The fixture itself runs.
+t_run fixture-runs 0 "fixture cmdline: a b" "$BIN/nablux-spt" "${DEV[@]}" "$FIX" a b
+
+# --- the executable
+declare -A WANT=(
+	[trunc-header]="too short|truncated" [trunc-phdrs]="outside the file|truncated"
+	[trunc-segment]="outside the file|truncated" [not-elf]="not an ELF"
+	[class32]="not a 64-bit" [bigendian]="little-endian" [machine]="not an x86_64"
+	[pie]="position-independent" [relocatable]="not an executable"
+	[phnum-zero]="program header count" [phnum-huge]="program header count"
+	[phoff-outside]="outside the file" [wx]="writable and executable"
+	[overlap]="overlap" [below-base]="below the lowest guest address"
+	[beyond-mem]="does not fit in guest memory" [wrap]="does not fit in guest memory"
+	[filesz]="file size exceeds" [offset]="outside the file"
+	[entry]="entry point" [no-abi]="no Solo5 'ABI1' note"
+	[dup-abi]="more than one Solo5 'ABI1' note" [abi-small]="bad size"
+	[abi-huge]="bad size|runs past" [namesz-huge]="runs past"
+	[abi-target]="not spt" [abi-version]="ABI version 3"
+	[no-mft]="no Solo5 'MFT1' note" [mft-huge]="bad size|runs past"
+	[mft-version]="manifest version 2" [mft-entries0]="0 entries"
+	[mft-entries65]="65 entries" [mft-count]="does not match"
+	[mft-noterm]="not NUL-terminated" [mft-badname]="bad name"
+	[mft-dupname]="twice" [mft-reserved]="reserved entry"
+	[mft-type]="unknown type" [mft-attached]="already marked attached"
+)
+for kind in $("$MUT" list); do
+	if ! "$MUT" "$kind" "$FIX" "$T/$kind.spt"; then
+		t_fail "elf-$kind" "mutate failed"
+		continue
+	fi
+	refuse "elf-$kind" "${WANT[$kind]:-MISSING-PATTERN}" "${DEV[@]}" "$T/$kind.spt"
+done
+refuse elf-missing "cannot open" "$T/nonexistent.spt"
+refuse elf-directory "not a regular file" "$T"
+refuse elf-empty "too short" /dev/null
+head -c 100000 /dev/urandom >"$T/random.spt"
+refuse elf-random "not an ELF" "$T/random.spt"
+refuse mem-too-small "does not fit in guest memory" --mem=2 "${DEV[@]}" "$FIX"
+
+# --- the command line
+refuse no-kernel "missing KERNEL" --mem=16
+refuse unknown-option "unknown option" --frobnicate "$FIX"
+refuse mem-garbage "not a number" --mem=12x "${DEV[@]}" "$FIX"
+refuse mem-zero "between 2 and" --mem=0 "${DEV[@]}" "$FIX"
+refuse mem-huge "between 2 and" --mem=99999999999 "${DEV[@]}" "$FIX"
+refuse cmdline-too-long "command line too long" "${DEV[@]}" "$FIX" "$(head -c 9000 /dev/zero | tr '\0' x)"
+t_run cmdline-max 0 "fixture cmdline: x{8191}$" "$BIN/nablux-spt" "${DEV[@]}" "$FIX" "$(head -c 8191 /dev/zero | tr '\0' x)"
+refuse cmdline-max-plus-one "command line too long" "${DEV[@]}" "$FIX" "$(head -c 8192 /dev/zero | tr '\0' x)"
+t_run help 0 "usage: nablux-spt" "$SPT" --help
+t_run version 0 "spt ABI version 2" "$SPT" --version
+
+# --- devices
+refuse not-attached "device 'net' \(NET_BASIC\) is declared in the manifest but not attached" --block:disk="$T/disk.img" "$FIX"
+refuse undeclared "device 'nosuch' is not declared" "${DEV[@]}" --block:nosuch="$T/disk.img" "$FIX"
+refuse wrong-type "declared as BLOCK_BASIC, not NET_BASIC" --net:disk=@5 --block:disk="$T/disk.img" --net:net=@5 "$FIX"
+refuse attached-twice "already attached" "${DEV[@]}" --block:disk="$T/disk.img" "$FIX"
+refuse bad-name "may only contain" --block:di-sk="$T/disk.img" "$FIX"
+refuse long-name "1 to 67 characters" --block:"$(head -c 68 /dev/zero | tr '\0' a)"="$T/disk.img" "$FIX"
+refuse no-value "empty value" --block:disk= "$FIX"
+refuse no-equals "expected --block:NAME=VALUE" --block:disk "$FIX"
+refuse block-missing "cannot open" --block:disk="$T/none.img" --net:net=@5 "$FIX"
+refuse block-dir "not a regular file or block device" --block:disk="$T" --net:net=@5 "$FIX"
+: >"$T/empty.img"
+refuse block-empty "image is empty" --block:disk="$T/empty.img" --net:net=@5 "$FIX"
+truncate -s 1000 "$T/odd.img"
+refuse block-odd-size "not a multiple of the sector size 512" --block:disk="$T/odd.img" --net:net=@5 "$FIX"
+truncate -s 6144 "$T/six.img"
+refuse block-4k-odd "not a multiple of the sector size 4096" --block:disk="$T/six.img" --block-sector-size:disk=4096 --net:net=@5 "$FIX"
+refuse sector-size-bad "power of two" "${DEV[@]}" --block-sector-size:disk=1000 "$FIX"
+refuse sector-size-small "power of two" "${DEV[@]}" --block-sector-size:disk=256 "$FIX"
+refuse net-bad-fd "not a descriptor number" --block:disk="$T/disk.img" --net:net=@x "$FIX"
+refuse net-closed-fd "descriptor 77" --block:disk="$T/disk.img" --net:net=@77 "$FIX"
+refuse net-no-tap "no such interface 'nablux-none0'" --block:disk="$T/disk.img" --net:net=nablux-none0 "$FIX"
+refuse net-not-tap "'lo' is not a tap interface" --block:disk="$T/disk.img" --net:net=lo "$FIX"
+refuse net-long-ifname "interface name too long" --block:disk="$T/disk.img" --net:net=abcdefghijklmnopqrstuvwxyz "$FIX"
+refuse mac-bad "not a MAC address" "${DEV[@]}" --net-mac:net=12:34 "$FIX"
+refuse mac-multicast "multicast" "${DEV[@]}" --net-mac:net=01:00:5e:00:00:01 "$FIX"
+
+# Nothing was written to the image by any refused run.
+if [ "$(tr -d '\0' <"$T/disk.img" | wc -c)" -eq 0 ]; then
+	t_ok image-untouched
+else
+	t_fail image-untouched "disk image modified"
+fi
+t_summary
