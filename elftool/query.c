@@ -66,7 +66,7 @@ int elftool_query_abi(const char *binary)
 			       &note, &size, why);
 	close(fd);
 	if (rc < 0) {
-		elftool_error(binary, "no valid Solo5 ABI note: %s", why);
+		elftool_error(binary, "cannot read the ABI note: %s", why);
 		return EXIT_FAILURE;
 	}
 	struct abi1_info info;
@@ -98,7 +98,7 @@ int elftool_query_manifest(const char *binary)
 			       MFT1_NOTE_MAX_SIZE, &note, &size, why);
 	close(fd);
 	if (rc < 0) {
-		elftool_error(binary, "no valid Solo5 manifest note: %s", why);
+		elftool_error(binary, "cannot read the manifest note: %s", why);
 		return EXIT_FAILURE;
 	}
 	struct mft *mft = note;
