@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * mem.c: the memory layout handed to the application.
+ *
+ * Guest memory is [0, mem_size). The executable ends at the larger of
+ * the tender's kernel_end and our _end; the heap runs from there, page
+ * aligned, to STACK_RESERVE below mem_size, where the initial stack is.
+ */
+#include "bindings.h"
+
+/* From spt.lds. */
+extern char _stext[], _etext[], _erodata[], _edata[], _end[];
+
+void mem_init(const struct spt_boot_info *bi, uintptr_t *heap_start,
+	      size_t *heap_size)
+{
+	uint64_t mem_size = bi->mem_size;
+	uint64_t start = (uintptr_t)_end;
+
+	if (bi->kernel_end > start)
+		start = bi->kernel_end;
+	start = (start + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+
+	if (mem_size < STACK_RESERVE ||
+	    start + HEAP_MIN > mem_size - STACK_RESERVE)
+		bindings_panic("Not enough memory");
+	uint64_t end = (mem_size - STACK_RESERVE) & ~(PAGE_SIZE - 1);
+
+	log(INFO, "Solo5: Memory map: %lu MB addressable:\n",
+	    (unsigned long)(mem_size >> 20));
+	log(INFO, "Solo5:   reserved @ (0x0 - 0x%lx)\n",
+	    (unsigned long)_stext - 1);
+	log(INFO, "Solo5:       text @ (0x%lx - 0x%lx)\n",
+	    (unsigned long)_stext, (unsigned long)_etext - 1);
+	log(INFO, "Solo5:     rodata @ (0x%lx - 0x%lx)\n",
+	    (unsigned long)_etext, (unsigned long)_erodata - 1);
+	log(INFO, "Solo5:       data @ (0x%lx - 0x%lx)\n",
+	    (unsigned long)_erodata, (unsigned long)_end - 1);
+	log(INFO, "Solo5:       heap >= 0x%lx < 0x%lx <= stack < 0x%lx\n",
+	    (unsigned long)start, (unsigned long)end,
+	    (unsigned long)mem_size);
+
+	*heap_start = start;
+	*heap_size = end - start;
+}
