@@ -27,13 +27,14 @@ include elftool/elftool.mk
 include bindings/bindings.mk
 include toolchain/toolchain.mk
 include tests/tests.mk
+include bench/bench.mk
 
 everything: $(ALL)
 
 test: all
 	@bash tests/run.sh
 
-bench: all
+bench: all $(BENCH_ALL)
 	@bash bench/run.sh
 
 clean:

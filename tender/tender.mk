@@ -34,7 +34,7 @@ $(BUILD)/asan/tender/%.o: tender/%.c tender/*.h include/*.h
 $(BUILD)/asan/nablux-spt: $(TENDER_ASAN_OBJS)
 	$(CC) $(SAN_FLAGS) -o $@ $^ -Wl,-Bstatic -lseccomp -Wl,-Bdynamic
 
-ALL += $(BUILD)/asan/nablux-spt
+ALL += $(BUILD)/asan/nablux-spt $(BUILD)/fuzz/fuzz-parse
 
 # libFuzzer over everything the tender reads from an executable.
 FUZZ_TIME ?= 60

@@ -2,8 +2,8 @@
 # Runs every suite and sums their "N passed, N failed" lines.
 cd "$(dirname "$0")/.." || exit 1
 pass=0 fail=0 skip=0 bad=0
-for suite in tests/unit/run.sh tests/elftool/run.sh tests/hostile/run.sh \
-	     tests/sandbox/run.sh; do
+for suite in tests/elftool/run.sh tests/hostile/run.sh tests/fuzz/check.sh \
+	     tests/sandbox/run.sh tests/devices/run.sh; do
 	[ -f "$suite" ] || continue
 	echo "== $suite"
 	out=$(bash "$suite" 2>&1)
