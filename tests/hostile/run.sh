@@ -63,10 +63,11 @@ for kind in $("$MUT" list); do
 done
 refuse elf-missing "cannot open" "$T/nonexistent.spt"
 refuse elf-directory "not a regular file" "$T"
-refuse elf-empty "too short" /dev/null
+refuse elf-devnull "not a regular file" /dev/null
+: >"$T/empty.spt"
+refuse elf-empty "too short" "$T/empty.spt"
 head -c 100000 /dev/urandom >"$T/random.spt"
 refuse elf-random "not an ELF" "$T/random.spt"
-refuse mem-too-small "does not fit in guest memory" --mem=2 "${DEV[@]}" "$FIX"
 
 # --- the command line
 refuse no-kernel "missing KERNEL" --mem=16
@@ -90,7 +91,7 @@ refuse long-name "1 to 67 characters" --block:"$(head -c 68 /dev/zero | tr '\0' 
 refuse no-value "empty value" --block:disk= "$FIX"
 refuse no-equals "expected --block:NAME=VALUE" --block:disk "$FIX"
 refuse block-missing "cannot open" --block:disk="$T/none.img" --net:net=@5 "$FIX"
-refuse block-dir "not a regular file or block device" --block:disk="$T" --net:net=@5 "$FIX"
+refuse block-dir "Is a directory" --block:disk="$T" --net:net=@5 "$FIX"
 : >"$T/empty.img"
 refuse block-empty "image is empty" --block:disk="$T/empty.img" --net:net=@5 "$FIX"
 truncate -s 1000 "$T/odd.img"
