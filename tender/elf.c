@@ -289,10 +289,13 @@ int elf_load_note(int fd, uint32_t type, size_t align, size_t min_size,
 					return refuse(why, "more than one Solo5 "
 						      "'%s' note", tname);
 				}
-				/* The descriptor's content starts at its
-				 * first (align)-aligned byte in the file. */
+				/* The descriptor's content starts where the C
+				 * declaration { header; content } puts it: at
+				 * the first (align)-aligned offset from the
+				 * start of the note, wherever the note lies. */
+				uint64_t in_note = sizeof(nh) + name_len;
+				uint64_t skip = align_up(in_note, align) - in_note;
 				uint64_t at = p->p_offset + desc;
-				uint64_t skip = align_up(at, align) - at;
 				if (nh.n_descsz > max_size ||
 				    nh.n_descsz < skip + min_size) {
 					free(seg);

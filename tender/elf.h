@@ -30,7 +30,9 @@ int elf_load(int fd, uintptr_t mem, uint64_t mem_size, uint64_t min_base,
 	     uint64_t *p_entry, uint64_t *p_end, char why[WHY_SIZE]);
 
 /* Find the one "Solo5" note of (type) in the PT_NOTE segments and return a
- * malloc'd copy of its descriptor, from its first (align)-aligned byte, in
+ * malloc'd copy of its descriptor, from its first byte that is
+ * (align)-aligned relative to the start of the note (as in the C struct
+ * that declares the note), in
  * (*out), (*out_size) bytes. The descriptor must hold at least min_size and
  * at most max_size bytes (internal padding included). Missing, duplicated
  * or malformed notes are refused. */
