@@ -39,3 +39,8 @@ bench: all $(BENCH_ALL)
 
 clean:
 	rm -rf $(BUILD)
+
+# The README's main command: build everything, run the demo unikernel.
+.PHONY: demo
+demo: all
+	$(BIN)/nablux-spt $(BUILD)/tests/sandbox/hello.spt Hello from nablux-spt
