@@ -14,6 +14,8 @@
  *   bs=N         fail unless the device's block size is N
  *   capacity=N   fail unless the device's capacity is N bytes
  *   all=1        test every block
+ *   fresh=1      the image was all zeros: untested blocks next to tested
+ *                ones must still read as zeros (nothing spilled over)
  *   net=1        also acquire the network device "service0" (manifest
  *                blknet.json), check that block and net calls refuse each
  *                other's handles, and exercise net read/write and yield
@@ -94,6 +96,29 @@ static void verify_all(const char *when)
 			      "first at byte %lu", when, i, j);
 		}
 	}
+}
+
+/* Blocks not written that neighbour written ones must read as zeros. */
+static uint64_t verify_untouched(void)
+{
+	uint64_t n = 0;
+
+	for (uint64_t i = 0; i < nblocks; i++) {
+		if (chosen(i) || !((i > 0 && chosen(i - 1)) ||
+				   (i + 1 < nblocks && chosen(i + 1))))
+			continue;
+		memset(rbuf, 0xa5, bs);
+		solo5_result_t r = solo5_block_read(h, i * bs, rbuf, bs);
+		if (r != SOLO5_R_OK)
+			t_die("read of untested block %lu gave %s", i,
+			      t_result_name(r));
+		for (uint64_t j = 0; j < bs; j++)
+			if (rbuf[j] != 0)
+				t_die("untested block %lu is not zero at byte "
+				      "%lu", i, j);
+		n++;
+	}
+	return n;
 }
 
 static unsigned nbad;
@@ -229,7 +254,7 @@ int solo5_app_main(const struct solo5_start_info *si)
 	solo5_handle_t nh = 0;
 	struct solo5_net_info ni;
 	solo5_result_t r;
-	bool want_bs, want_cap, want_net, p;
+	bool want_bs, want_cap, want_net, fresh, p;
 
 	t_puts("\n**** nablux device test: blk ****\n\n");
 
@@ -237,6 +262,7 @@ int solo5_app_main(const struct solo5_start_info *si)
 	uint64_t exp_cap = arg_u64(si->cmdline, "capacity", &want_cap);
 	test_all = arg_u64(si->cmdline, "all", &p) != 0;
 	want_net = arg_u64(si->cmdline, "net", &p) != 0;
+	fresh = arg_u64(si->cmdline, "fresh", &p) != 0;
 
 	/* Names that are absent or of the wrong type. */
 	r = solo5_block_acquire("nosuchdevice", &h, &bi);
@@ -294,6 +320,9 @@ int solo5_app_main(const struct solo5_start_info *si)
 	verify_all("after the refused requests");
 	t_printf("blk: %u bad requests refused with EINVAL, data intact\n",
 		 nbad);
+	if (fresh)
+		t_printf("blk: %lu untested neighbouring blocks still zero\n",
+			 verify_untouched());
 
 	if (want_net)
 		net_checks(nh, &ni);

@@ -79,7 +79,7 @@ fi
 img=$TMP/disk512.img
 truncate -s 1M "$img"
 t_run blk-512-all 0 '^SUCCESS' \
-	"$SPT" --block:storage="$img" "$D/blk.spt" bs=512 capacity=1048576 all=1
+	"$SPT" --block:storage="$img" "$D/blk.spt" bs=512 capacity=1048576 all=1 fresh=1
 t_check blk-512-written nonzero "$img" "the image is still all zeros"
 
 img=$TMP/disk4096.img
@@ -99,14 +99,16 @@ dd if=/dev/zero of="$img" bs=4k count=1024 status=none
 t_run blk-dd-image-512 0 '^SUCCESS' \
 	"$SPT" --block:storage="$img" "$D/blk.spt" bs=512 capacity=4194304
 
-# Large sparse images: first and last 64 blocks and a stride between.
-img=$TMP/big.img
-truncate -s 1G "$img"
+# Large sparse images: first and last 64 blocks and a stride between;
+# the untested blocks around them must still be zeros.
+truncate -s 1G "$TMP/big512.img" "$TMP/big4096.img"
 t_run blk-1g-512-stride 0 '^SUCCESS' \
-	"$SPT" --block:storage="$img" "$D/blk.spt" bs=512 capacity=1073741824
+	"$SPT" --block:storage="$TMP/big512.img" "$D/blk.spt" bs=512 \
+	capacity=1073741824 fresh=1
 t_run blk-1g-4096-stride 0 '^SUCCESS' \
-	"$SPT" --block:storage="$img" --block-sector-size:storage=4096 \
-	"$D/blk.spt" bs=4096 capacity=1073741824
+	"$SPT" --block:storage="$TMP/big4096.img" \
+	--block-sector-size:storage=4096 "$D/blk.spt" bs=4096 \
+	capacity=1073741824 fresh=1
 
 # Devices of exactly one block.
 img=$TMP/one512.img
@@ -143,8 +145,9 @@ t_refuse blk-refuse-directory "$SPT" --block:storage="$TMP" "$D/blk.spt"
 t_refuse blk-refuse-not-attached "$SPT" "$D/blk.spt"
 t_refuse blk-refuse-undeclared "$SPT" --block:storage="$TMP/ok.img" \
 	--block:other="$TMP/ok.img" "$D/blk.spt"
+# (outside a namespace, so the interface named is one that cannot exist)
 t_refuse blk-refuse-net-option-for-block "$SPT" --block:storage="$TMP/ok.img" \
-	--net:storage=tap0 "$D/blk.spt"
+	--net:storage=nablxnotap0 "$D/blk.spt"
 t_refuse blk-refuse-sector-1000 "$SPT" --block:storage="$TMP/ok.img" \
 	--block-sector-size:storage=1000 "$D/blk.spt"
 t_refuse blk-refuse-sector-256 "$SPT" --block:storage="$TMP/ok.img" \
