@@ -1,0 +1,136 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# tests/sandbox/run.sh: run the sandbox test unikernels on nablux-spt and
+# check exit status and output. Statuses are those of solo5-spt: the
+# guest's own, 255 for abort, 128+signal when the host kills it (SIGILL
+# 132, SIGTRAP 133, SIGSEGV 139, SIGSYS 159).
+source "$(dirname "$0")/../lib.sh"
+
+SPT=$BIN/nablux-spt
+K=$BUILD/tests/sandbox
+
+if [ ! -x "$SPT" ]; then
+	t_fail sandbox "no $SPT (run make)"
+	t_summary
+	exit
+fi
+
+# t_lacks NAME PATTERN: the last t_run's output must not match.
+t_lacks() {
+	if grep -Eq -- "$2" <<<"$T_OUT"; then
+		t_fail "$1" "output has /$2/: $(grep -E -- "$2" <<<"$T_OUT" | head -1)"
+	else
+		t_ok "$1"
+	fi
+}
+
+# --- the executable's shape (spt.lds, notes.c) -----------------------
+hdr=$(readelf -lhW "$K/hello.spt" 2>&1)
+if grep -q 'Type:.*EXEC' <<<"$hdr" &&
+   grep -q 'Requesting program interpreter: /nonexistent/solo5/' <<<"$hdr" &&
+   [ "$(grep -cE '^ +NOTE' <<<"$hdr")" = 3 ] &&
+   ! grep -E '^ +LOAD' <<<"$hdr" | grep -qE ' RWE | RW E ' &&
+   grep -E '^ +LOAD' <<<"$hdr" | head -1 | grep -q '0x0000000000100000 .* R E '
+then
+	t_ok layout-segments
+else
+	t_fail layout-segments "$(tr '\n' '|' <<<"$hdr" | head -c 600)"
+fi
+# The three notes, one per PT_NOTE, in order: OpenBSD, ABI1, MFT1.
+notes=$(readelf -nW "$K/hello.spt" 2>&1 | grep -E '^ +(OpenBSD|Solo5) ' |
+	awk '{print $1, $4}' | tr '\n' ' ')
+if [[ $notes == "OpenBSD NT_VERSION Solo5 0x31494241 Solo5 0x3154464d "* ]] ||
+   [[ $(readelf -nW "$K/hello.spt" | grep -cE '^ +(OpenBSD|Solo5) ') == 3 &&
+      $(readelf -nW "$K/hello.spt" | grep -E '^ +(OpenBSD|Solo5) ' | head -1) == *OpenBSD* ]]
+then
+	t_ok layout-notes
+else
+	t_fail layout-notes "notes: $notes"
+fi
+if [ -x "$BIN/nablux-elftool" ]; then
+	t_run layout-query-abi 0 '"target": "spt", "version": 2' \
+		"$BIN/nablux-elftool" query-abi "$K/hello.spt"
+fi
+
+# --- hello and the command line ---------------------------------------
+t_run hello 0 'SUCCESS' "$SPT" "$K/hello.spt" Hello_Solo5
+t_run hello-banner 0 'Solo5: Memory map: 512 MB' "$SPT" "$K/hello.spt" x
+t_run hello-exit-message 0 'Solo5: solo5_exit\(0\) called' \
+	"$SPT" "$K/hello.spt" Hello_Solo5
+t_run hello-args 0 "Command line is: 'one two three four'" \
+	"$SPT" "$K/hello.spt" one two "three four"
+t_run hello-no-args 0 "Command line is: ''" "$SPT" "$K/hello.spt"
+t_run hello-after-dashdash 0 'SUCCESS' "$SPT" -- "$K/hello.spt" Hello_Solo5
+t_run hello-mem 0 'Memory map: 64 MB' "$SPT" --mem=64 "$K/hello.spt" x
+# Log-level words are consumed, in any number, only at the start.
+t_run cmdline-info 0 'SUCCESS' "$SPT" "$K/hello.spt" --solo5:info Hello_Solo5
+t_run cmdline-many 0 'SUCCESS' \
+	"$SPT" "$K/hello.spt" --solo5:warn --solo5:debug Hello_Solo5
+t_run cmdline-not-a-word 0 "Command line is: '--solo5:quietx y'" \
+	"$SPT" "$K/hello.spt" --solo5:quietx y
+t_run cmdline-only-leading 0 "Command line is: 'a --solo5:quiet'" \
+	"$SPT" "$K/hello.spt" a --solo5:quiet
+
+# --- quiet ----------------------------------------------------------
+t_run quiet 0 'SUCCESS' "$SPT" "$K/quiet.spt" --solo5:quiet
+t_lacks quiet-no-solo5-output 'Solo5:'
+t_run quiet-error 0 'SUCCESS' "$SPT" "$K/quiet.spt" --solo5:error
+t_lacks quiet-error-no-output 'Solo5:'
+t_run quiet-warn 0 'SUCCESS' "$SPT" "$K/quiet.spt" --solo5:warn
+t_lacks quiet-warn-no-banner 'Solo5: Memory map'
+t_run quiet-debug 0 'Solo5: Memory map' "$SPT" "$K/quiet.spt" --solo5:debug
+t_run quiet-hello 0 'SUCCESS' "$SPT" "$K/hello.spt" --solo5:quiet Hello_Solo5
+t_lacks quiet-hello-no-output 'Solo5:'
+
+# --- console, memory, CPU -------------------------------------------
+t_run output 0 'SUCCESS' "$SPT" "$K/output.spt"
+big=$(grep -o '<x*>' <<<"$T_OUT" | head -1)
+if [ "${#big}" = 65538 ]; then t_ok output-64k; else
+	t_fail output-64k "got ${#big} bytes between < and >"; fi
+if [ "$(grep -cE '^line [0-9]+$' <<<"$T_OUT")" = 100 ] &&
+   grep -q '^line 100$' <<<"$T_OUT"; then t_ok output-lines; else
+	t_fail output-lines "$(grep -cE '^line ' <<<"$T_OUT") lines"; fi
+t_run globals 0 'SUCCESS' "$SPT" "$K/globals.spt"
+t_run heap 0 'SUCCESS' "$SPT" "$K/heap.spt"
+t_run heap-16m 0 'SUCCESS' "$SPT" --mem=16 "$K/heap.spt"
+t_run heap-2g 0 'SUCCESS' "$SPT" --mem=2048 "$K/heap.spt"
+t_run fpu 0 'SUCCESS' "$SPT" "$K/fpu.spt"
+t_run tls 0 'SUCCESS' "$SPT" "$K/tls.spt"
+t_run notls 139 '' "$SPT" "$K/notls.spt"
+t_run ssp 255 'Solo5: ABORT: Stack corruption detected' "$SPT" "$K/ssp.spt"
+t_run ssp-quiet 255 'ABORT' "$SPT" "$K/ssp.spt" --solo5:quiet
+
+# --- time -----------------------------------------------------------
+t_run time 0 'SUCCESS' "$SPT" "$K/time.spt" "$(date +%s)"
+
+# --- faults, kept by the host ---------------------------------------
+t_run exception-ud2 132 'test_exception' "$SPT" "$K/exception.spt"
+t_run exception-int3 133 'test_exception' "$SPT" "$K/exception.spt" int3
+t_run exception-store 139 'test_exception' "$SPT" "$K/exception.spt" store
+t_run zeropage 139 'test_zeropage' "$SPT" "$K/zeropage.spt"
+t_run zeropage-write 139 '' "$SPT" "$K/zeropage.spt" write
+t_run zeropage-low 139 '' "$SPT" "$K/zeropage.spt" low
+t_run xnow 139 'test_xnow' "$SPT" "$K/xnow.spt"
+t_run xnow-rodata 139 '' "$SPT" "$K/xnow.spt" rodata
+t_run wnox-data 139 'test_wnox' "$SPT" "$K/wnox.spt"
+t_run wnox-heap 139 '' "$SPT" "$K/wnox.spt" heap
+t_run wnox-stack 139 '' "$SPT" "$K/wnox.spt" stack
+t_run wnox-exec-heap 0 'SUCCESS' "$SPT" --x-exec-heap "$K/wnox.spt" heap
+t_run seccomp-getpid 159 'test_seccomp' "$SPT" "$K/seccomp.spt"
+t_lacks seccomp-getpid-killed 'FAIL'
+t_run seccomp-write-fd2 159 '' "$SPT" "$K/seccomp.spt" write2
+t_lacks seccomp-write-fd2-killed 'stderr|FAIL'
+
+# --- exit and abort -------------------------------------------------
+t_run abort 255 'Solo5: solo5_abort\(\) called' "$SPT" "$K/abort.spt"
+t_run exit-7 7 'Solo5: solo5_exit\(7\) called' "$SPT" "$K/exit.spt" 7
+t_run exit-0 0 'solo5_exit\(0\) called' "$SPT" "$K/exit.spt" 0
+t_run exit-return-3 3 'solo5_exit\(3\) called' "$SPT" "$K/exit.spt" return 3
+t_run exit-263 7 'solo5_exit\(263\) called' "$SPT" "$K/exit.spt" 263
+t_run exit-quiet 7 '' "$SPT" "$K/exit.spt" --solo5:quiet 7
+t_lacks exit-quiet-silent 'Solo5:'
+
+# --- devices without a manifest entry -------------------------------
+t_run nodevice 0 'SUCCESS' "$SPT" "$K/nodevice.spt"
+
+t_summary
