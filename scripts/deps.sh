@@ -3,7 +3,7 @@
 # Idempotent: installs only what is missing.
 set -e
 PKGS=(build-essential clang libclang-rt-14-dev libseccomp-dev iproute2
-      iputils-ping e2fsprogs strace hyperfine git)
+      iputils-ping e2fsprogs strace python3 git)
 missing=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
