@@ -4,6 +4,8 @@
 #                                 API, _start and __stack_chk_* stay global
 #   $(LIB)/spt.lds                the linker script for spt unikernels
 
+OBJCOPY ?= objcopy
+
 BINDINGS_SPT_SRCS := $(wildcard bindings/spt/*.c)
 BINDINGS_SPT_OBJS := $(patsubst bindings/spt/%.c,$(OBJ)/bindings/spt/%.o,$(BINDINGS_SPT_SRCS))
 
@@ -22,8 +24,8 @@ $(OBJ)/bindings/spt/%.o: bindings/spt/%.c bindings/spt/bindings.h \
 
 $(LIB)/nablux-spt-bindings.o: $(BINDINGS_SPT_OBJS)
 	@mkdir -p $(@D)
-	ld -r -o $@.tmp $^
-	objcopy -w -G 'solo5_*' -G _start -G '__stack_chk_*' $@.tmp $@
+	$(LD) -r -o $@.tmp $^
+	$(OBJCOPY) -w -G 'solo5_*' -G _start -G '__stack_chk_*' $@.tmp $@
 	rm -f $@.tmp
 
 $(LIB)/spt.lds: bindings/spt/spt.lds

@@ -36,16 +36,19 @@ then
 else
 	t_fail layout-segments "$(tr '\n' '|' <<<"$hdr" | head -c 600)"
 fi
-# The three notes, one per PT_NOTE, in order: OpenBSD, ABI1, MFT1.
-notes=$(readelf -nW "$K/hello.spt" 2>&1 | grep -E '^ +(OpenBSD|Solo5) ' |
-	awk '{print $1, $4}' | tr '\n' ' ')
-if [[ $notes == "OpenBSD NT_VERSION Solo5 0x31494241 Solo5 0x3154464d "* ]] ||
-   [[ $(readelf -nW "$K/hello.spt" | grep -cE '^ +(OpenBSD|Solo5) ') == 3 &&
-      $(readelf -nW "$K/hello.spt" | grep -E '^ +(OpenBSD|Solo5) ' | head -1) == *OpenBSD* ]]
+# The three notes, one per PT_NOTE, in order: OpenBSD, ABI1, MFT1 (the
+# segments that hold exactly one .note.solo5.* section are the PT_NOTEs).
+order=$(grep -E '^ +[0-9]+ +\.note\.solo5\.[a-z_]+ *$' <<<"$hdr" |
+	awk '{print $2}' | tr '\n' ' ')
+notes=$(readelf -nW "$K/hello.spt" 2>&1)
+if [ "$order" = ".note.solo5.not_openbsd .note.solo5.abi .note.solo5.manifest " ] &&
+   grep -q 'OpenBSD .*NT_VERSION' <<<"$notes" &&
+   grep -q 'Solo5 .*0x31494241.*data: 02 00 00 00 02 00 00 00 00' <<<"$notes" &&
+   grep -q 'Solo5 .*0x3154464d' <<<"$notes"
 then
 	t_ok layout-notes
 else
-	t_fail layout-notes "notes: $notes"
+	t_fail layout-notes "PT_NOTE order: $order"
 fi
 if [ -x "$BIN/nablux-elftool" ]; then
 	t_run layout-query-abi 0 '"target": "spt", "version": 2' \
