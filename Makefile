@@ -15,6 +15,7 @@ HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I$(CURDIR)/include
 # in user mode), static non-PIE at 0x100000.
 GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-ffreestanding -fno-pie -fno-pic -fstack-protector-strong \
+	-mstack-protector-guard=global \
 	-fno-builtin -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
 	-mno-red-zone -I$(CURDIR)/include
 

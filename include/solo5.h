@@ -26,7 +26,7 @@ typedef enum {
 
 /* Start-of-day information handed to solo5_app_main(); read-only. The
  * heap (heap_start, heap_size) is one non-executable RW region; the
- * initial stack grows down from its end. */
+ * initial stack lies above it, below the end of guest memory. */
 struct solo5_start_info {
 	const char *cmdline;
 	uintptr_t heap_start;

@@ -6,7 +6,8 @@
  * its handle as data) and a CLOCK_MONOTONIC timerfd (data
  * SPT_INTERNAL_TIMERFD). Solo5 time is CLOCK_MONOTONIC, so the deadline
  * goes into the timerfd as an absolute time and we wait without a
- * timeout; re-arming resets the timerfd, so it never needs to be read.
+ * timeout; re-arming resets the timerfd, so it never needs to be read (an
+ * expired one left readable only shows up as an event we skip).
  */
 #include "bindings.h"
 
@@ -24,21 +25,24 @@ void solo5_yield(solo5_time_t deadline, solo5_handle_set_t *ready_set)
 	int maxev = (int)mft_net_count() + 1;
 	solo5_handle_set_t ready = 0;
 
-	/* An all-zero it_value would disarm the timer and sleep forever;
-	 * 1 ns is just as much in the past. */
-	if (deadline == 0)
-		deadline = 1;
-	struct sys_itimerspec it = {
-		.it_interval = { 0, 0 },
-		.it_value = { (int64_t)(deadline / NSEC_PER_SEC),
-			      (int64_t)(deadline % NSEC_PER_SEC) },
-	};
-	if (sys_timerfd_settime(timerfd, SYS_TFD_TIMER_ABSTIME, &it) != 0)
-		bindings_panic("solo5_yield: timerfd_settime failed");
+	/* A deadline already reached needs no timer: poll the devices and
+	 * return. Arming a timer in the past would cost a timer interrupt
+	 * and a sleep/wake-up round trip on the host (~20 us measured). */
+	int timeout = 0;
+	if (deadline > solo5_clock_monotonic()) {
+		struct sys_itimerspec it = {
+			.it_interval = { 0, 0 },
+			.it_value = { (int64_t)(deadline / NSEC_PER_SEC),
+				      (int64_t)(deadline % NSEC_PER_SEC) },
+		};
+		if (sys_timerfd_settime(timerfd, SYS_TFD_TIMER_ABSTIME, &it) != 0)
+			bindings_panic("solo5_yield: timerfd_settime failed");
+		timeout = -1;
+	}
 
 	long n;
 	do {
-		n = sys_epoll_pwait(epollfd, ev, maxev, -1);
+		n = sys_epoll_pwait(epollfd, ev, maxev, timeout);
 	} while (n == -SYS_EINTR);
 	if (n < 0)
 		bindings_panic("solo5_yield: epoll_pwait failed");
