@@ -5,6 +5,8 @@ $(BENCH)/%.o: bench/%.c bench/guest_util.h $(BIN)/nablux-spt-cc
 	@mkdir -p $(dir $@)
 	$(BIN)/nablux-spt-cc -c $< -o $@
 
+# Kept: make would otherwise delete the generated manifests as intermediates.
+.SECONDARY: $(BENCH)/mft_none.c $(BENCH)/mft_blk.c
 $(BENCH)/mft_%.c: bench/%.json $(BIN)/nablux-elftool
 	@mkdir -p $(dir $@)
 	$(BIN)/nablux-elftool gen-manifest $< $@
@@ -25,10 +27,13 @@ $(BENCH)/spawn_time: bench/spawn_time.c
 $(BENCH)/hello_native: bench/hello_native.c
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -static -o $@ $<
+$(BENCH)/yield_native: bench/yield_native.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $<
 $(BENCH)/blk_native: bench/blk_native.c
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ $<
 
 BENCH_ALL := $(addprefix $(BENCH)/,hello.spt bench_yield.spt bench_blk.spt \
-	spawn_time hello_native blk_native)
+	spawn_time hello_native blk_native yield_native)
 bench: $(BENCH_ALL)

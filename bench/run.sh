@@ -23,11 +23,14 @@ echo
 
 echo "## solo5_yield"
 out=$($SPT "$B/bench_yield.spt")
-printf "| %-44s | %10s |\n" what ns
-printf "|%s|%s|\n" "----------------------------------------------" "------------"
-printf "| %-44s | %10s |\n" "yield round trip (deadline passed)" "$(fig yield_ns <<<"$out")"
-printf "| %-44s | %10s |\n" "100 us sleep overshoot, median" "$(fig sleep100us_overshoot_median_ns <<<"$out")"
-printf "| %-44s | %10s |\n" "100 us sleep overshoot, p99" "$(fig sleep100us_overshoot_p99_ns <<<"$out")"
+nat=$($B/yield_native)
+printf "| %-44s | %14s | %14s |\n" what "nablux-spt ns" "native ns"
+printf "|%s|%s|%s|\n" "----------------------------------------------" "----------------" "----------------"
+printf "| %-44s | %14s | %14s |\n" "yield round trip (deadline passed)" "$(fig yield_ns <<<"$out")" "-"
+printf "| %-44s | %14s | %14s |\n" "100 us sleep overshoot, median" \
+	"$(fig sleep100us_overshoot_median_ns <<<"$out")" "$(fig sleep100us_overshoot_median_ns <<<"$nat")"
+printf "| %-44s | %14s | %14s |\n" "100 us sleep overshoot, p99" \
+	"$(fig sleep100us_overshoot_p99_ns <<<"$out")" "$(fig sleep100us_overshoot_p99_ns <<<"$nat")"
 echo
 
 echo "## block I/O, one block per call, 256 MiB image (page cache)"
