@@ -104,7 +104,8 @@ int main(int argc, char **argv)
 	}
 	const char *file = *k;
 
-	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO must not hang; fstat refuses it next. */
+	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		die("%s: cannot open: %s", file, strerror(errno));
 

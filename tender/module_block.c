@@ -34,7 +34,8 @@ static int block_cmdarg(const char *arg, struct mft *mft)
 		e = option_entry(arg, mft, name, MFT_DEV_BLOCK_BASIC, NULL);
 		if (e->attached)
 			die("%s: device '%s' is already attached", arg, name);
-		int fd = open(value, O_RDWR);
+		/* O_NONBLOCK: a FIFO or tty must not hang the open. */
+		int fd = open(value, O_RDWR | O_NONBLOCK);
 		if (fd < 0)
 			die("%s: cannot open '%s': %s", arg, value,
 			    strerror(errno));

@@ -64,6 +64,8 @@ done
 refuse elf-missing "cannot open" "$T/nonexistent.spt"
 refuse elf-directory "not a regular file" "$T"
 refuse elf-devnull "not a regular file" /dev/null
+mkfifo "$T/kernel.fifo"
+refuse elf-fifo "not a regular file" "$T/kernel.fifo"
 : >"$T/empty.spt"
 refuse elf-empty "too short" "$T/empty.spt"
 head -c 100000 /dev/urandom >"$T/random.spt"
@@ -91,6 +93,8 @@ refuse long-name "1 to 67 characters" --block:"$(head -c 68 /dev/zero | tr '\0' 
 refuse no-value "empty value" --block:disk= "$FIX"
 refuse no-equals "expected --block:NAME=VALUE" --block:disk "$FIX"
 refuse block-missing "cannot open" --block:disk="$T/none.img" --net:net=@5 "$FIX"
+mkfifo "$T/image.fifo"
+refuse block-fifo "not a regular file or block device" --block:disk="$T/image.fifo" --net:net=@5 "$FIX"
 refuse block-dir "Is a directory" --block:disk="$T" --net:net=@5 "$FIX"
 : >"$T/empty.img"
 refuse block-empty "image is empty" --block:disk="$T/empty.img" --net:net=@5 "$FIX"
