@@ -20,6 +20,8 @@ GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-mno-red-zone -I$(CURDIR)/include
 
 ALL :=
+# Keep generated intermediates (manifest .c files): no rebuild churn.
+.SECONDARY:
 .PHONY: all test bench fuzz clean
 all: everything
 

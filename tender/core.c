@@ -20,15 +20,20 @@
 
 #include "spt.h"
 
+static void vmsg(const char *fmt, va_list ap)
+{
+	fputs("nablux-spt: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void die(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("nablux-spt: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmsg(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(1);
 }
 
@@ -36,11 +41,9 @@ void warnmsg(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("nablux-spt: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmsg(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void seccomp_check(int rc, const char *rule)

@@ -25,7 +25,7 @@
 #define MAX_PHDRS 64		/* a Solo5 executable has fewer than 16 */
 #define MAX_NOTE_SEGMENT (64 * 1024)
 
-static int refuse(char why[WHY_SIZE], const char *fmt, ...)
+int refuse(char why[WHY_SIZE], const char *fmt, ...)
 {
 	va_list ap;
 

@@ -15,6 +15,10 @@
 
 #define WHY_SIZE 256
 
+/* Format a refusal into (why); returns -1 so callers can return it. */
+int refuse(char why[WHY_SIZE], const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* Check the ELF header and program headers: 64-bit little-endian x86_64
  * ET_EXEC, sane phdr table, every PT_LOAD inside the file and inside
  * [min_base, mem_size), no two PT_LOADs overlapping, none both writable and

@@ -2,21 +2,9 @@
 /*
  * mft.c: validating and searching a manifest read from an executable.
  */
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "mft.h"
-
-static int refuse(char why[WHY_SIZE], const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, WHY_SIZE, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 static int valid_name(const char *name)
 {
