@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * platform.h: the platform layer's contract (DESIGN.md §3).
+ *
+ * What the library kernel and libc stand on: green threads with their own
+ * TLS, a page allocator with anonymous-memory calls, and POSIX-style calls
+ * over Solo5 devices. Everything is under the "plat_" prefix so nothing
+ * collides with libc. Calls that can fail return a negative errno value
+ * (as the Linux kernel does), never set errno. One vCPU: threads are
+ * cooperative; a thread runs until it blocks, sleeps, yields or exits.
+ *
+ * The next layer provides plat_main(); the platform's solo5_app_main()
+ * sets up memory, the main thread and the command line, then calls it.
+ */
+#ifndef NABLUX_PLATFORM_H
+#define NABLUX_PLATFORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- start-up ---------------------------------------------------------- */
+
+/* Provided by the next layer. argv and envp come from the Solo5 command
+ * line: words separated by blanks, with sh-like quoting ('...', "...",
+ * backslash); the words before the first one that is not NAME=VALUE
+ * (NAME of [A-Za-z_][A-Za-z0-9_]*) are the environment, the rest argv.
+ * Its return value becomes the exit status. */
+int plat_main(int argc, char **argv, char **envp);
+
+/* ---- threads ----------------------------------------------------------- */
+
+struct plat_thread;
+typedef struct plat_thread plat_thread_t;
+
+struct plat_thread_attr {
+	void *stack;		/* NULL: allocate stack_size bytes */
+	size_t stack_size;	/* 0: PLAT_STACK_DEFAULT */
+	/* Thread pointer (%fs base) to run with. 0: the platform allocates
+	 * and initialises a TLS block (solo5_tls_init) for the thread. A
+	 * libc creating its own threads passes the TP it has laid out. */
+	uintptr_t tp;
+	const char *name;	/* for diagnostics; copied */
+};
+
+#define PLAT_STACK_DEFAULT (64 * 1024)
+
+int plat_thread_create(plat_thread_t **t, void (*fn)(void *), void *arg,
+		       const struct plat_thread_attr *attr);
+void plat_thread_exit(void) __attribute__((noreturn));
+/* Wait for (t) to exit and free it; -EINVAL if detached or self. */
+int plat_thread_join(plat_thread_t *t);
+/* (t) frees itself when it exits. */
+int plat_thread_detach(plat_thread_t *t);
+plat_thread_t *plat_thread_self(void);
+/* The TP the thread runs with (its %fs base). */
+uintptr_t plat_thread_tp(plat_thread_t *t);
+/* Change the current thread's TP (arch_prctl(ARCH_SET_FS) of libc). */
+void plat_thread_set_tp(uintptr_t tp);
+
+/* Let every other runnable thread run once. */
+void plat_yield(void);
+/* Sleep until monotonic time (ns) reaches deadline. */
+void plat_sleep_until(uint64_t deadline);
+
+/* Block the current thread until plat_wake() or the deadline (monotonic
+ * ns; UINT64_MAX for none). A wake that comes before the block is not
+ * lost: the next plat_block() returns at once. Returns 0 when woken,
+ * -ETIMEDOUT at the deadline. */
+int plat_block(uint64_t deadline);
+void plat_wake(plat_thread_t *t);
+
+/* Per-thread keys (for the kernel's host ops). */
+#define PLAT_KEYS_MAX 64
+int plat_key_create(unsigned *key);
+int plat_key_delete(unsigned key);
+int plat_key_set(unsigned key, void *value);
+void *plat_key_get(unsigned key);
+
+/* ---- memory ------------------------------------------------------------ */
+
+#define PLAT_PAGE_SIZE 4096UL
+
+/* Page allocator over the Solo5 heap. Contents are not zeroed. NULL when
+ * no contiguous run of (npages) is free. */
+void *plat_pages_alloc(size_t npages);
+/* Free any page-aligned run of allocated pages (part of an allocation is
+ * fine). */
+void plat_pages_free(void *p, size_t npages);
+/* Statistics, in pages. */
+struct plat_mem_stats {
+	size_t total;
+	size_t free;
+	size_t largest_free;	/* largest contiguous free run */
+};
+void plat_mem_stats(struct plat_mem_stats *st);
+
+/* Anonymous memory for the application, x86_64 Linux semantics for
+ * MAP_PRIVATE|MAP_ANONYMOUS (+ MAP_FIXED inside an existing mapping):
+ * zeroed pages; munmap of any page range, including part of a mapping or
+ * nothing mapped; mprotect records the protection (spt gives no way to
+ * enforce it) and fails with -ENOMEM outside a mapping. Returns the address
+ * or a negative errno cast to void *. */
+void *plat_mmap(void *addr, size_t len, int prot, int flags, int fd,
+		long off);
+int plat_munmap(void *addr, size_t len);
+int plat_mprotect(void *addr, size_t len, int prot);
+/* Linux brk: returns the new break, or the old one when it cannot grow. */
+uintptr_t plat_brk(uintptr_t newbrk);
+
+/* ---- time -------------------------------------------------------------- */
+
+/* Clock ids and flags are Linux's: CLOCK_REALTIME 0, CLOCK_MONOTONIC 1,
+ * TIMER_ABSTIME 1. struct timespec is { int64 sec; int64 nsec; }. */
+struct plat_timespec {
+	int64_t tv_sec;
+	int64_t tv_nsec;
+};
+int plat_clock_getres(int clk, struct plat_timespec *res);
+int plat_clock_gettime(int clk, struct plat_timespec *ts);
+int plat_clock_nanosleep(int clk, int flags, const struct plat_timespec *req,
+			 struct plat_timespec *rem);
+
+/* ---- descriptors and devices ------------------------------------------- */
+
+/* Descriptors 0, 1, 2 are the console (0 never has input). Devices are
+ * opened by their manifest name and get the next free descriptor. */
+int plat_device_open(const char *name);	/* block or net; -ENODEV */
+int plat_close(int fd);
+
+struct plat_iovec {
+	void *iov_base;
+	size_t iov_len;
+};
+
+/* Console: writes go to the console. Block: any offset and length; split
+ * into whole-sector calls, partial sectors by read-modify-write; reads
+ * stop at the end of the device. Net: one frame per call; read blocks the
+ * thread until a frame arrives unless O_NONBLOCK (-EAGAIN). */
+long plat_read(int fd, void *buf, size_t len);
+long plat_readv(int fd, const struct plat_iovec *iov, int iovcnt);
+long plat_pread(int fd, void *buf, size_t len, int64_t off);
+long plat_preadv(int fd, const struct plat_iovec *iov, int iovcnt,
+		 int64_t off);
+long plat_write(int fd, const void *buf, size_t len);
+long plat_writev(int fd, const struct plat_iovec *iov, int iovcnt);
+long plat_pwrite(int fd, const void *buf, size_t len, int64_t off);
+long plat_pwritev(int fd, const struct plat_iovec *iov, int iovcnt,
+		  int64_t off);
+int64_t plat_lseek(int fd, int64_t off, int whence);	/* block devices */
+int plat_fcntl(int fd, int cmd, long arg);	/* F_GETFL, F_SETFL (O_NONBLOCK) */
+int plat_fsync(int fd);
+
+struct plat_stat {
+	uint32_t mode;		/* S_IFCHR console, S_IFBLK block, S_IFSOCK net */
+	uint64_t size;		/* block: capacity in bytes */
+	uint32_t blksize;	/* block: sector size; net: MTU + 14 */
+};
+int plat_fstat(int fd, struct plat_stat *st);
+
+/* Net device properties (MAC, MTU without the Ethernet header). */
+int plat_net_info(int fd, uint8_t mac[6], unsigned *mtu);
+
+/* Linux poll() on console and net descriptors; timeout in ms, -1 for
+ * none; blocks the calling thread only. struct pollfd layout is Linux's. */
+struct plat_pollfd {
+	int fd;
+	short events;
+	short revents;
+};
+int plat_poll(struct plat_pollfd *fds, unsigned nfds, int timeout_ms);
+
+/* ---- misc -------------------------------------------------------------- */
+
+int plat_getpagesize(void);
+/* Cryptographically strong bytes (ChaCha20 keyed from RDSEED/RDRAND and
+ * clock jitter). Never fails for len <= 33554431. */
+long plat_getrandom(void *buf, size_t len, unsigned flags);
+void plat_exit(int status) __attribute__((noreturn));
+/* kill(): the platform has one process; any signal aborts it. */
+int plat_kill(int pid, int sig);
+
+#endif /* NABLUX_PLATFORM_H */
