@@ -28,6 +28,7 @@ all: everything
 include tender/tender.mk
 include elftool/elftool.mk
 include bindings/bindings.mk
+include platform/platform.mk
 include toolchain/toolchain.mk
 include tests/tests.mk
 include bench/bench.mk

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * internal.h: how the platform's parts call each other (not a public
+ * contract; the layer's contract is platform.h).
+ *   start.c   solo5_app_main: mem_init, sched_init, random_init, argv/env,
+ *             plat_main, plat_exit
+ *   pages.c   the page allocator            (mem_*)
+ *   mmap.c    anonymous memory, brk         (plat_mmap & co.)
+ *   sched.c   green threads, idle, net waits (sched_*, plat_thread_* ...)
+ *   fd.c ...  descriptors, devices, poll, time, random
+ */
+#ifndef NABLUX_PLATFORM_INTERNAL_H
+#define NABLUX_PLATFORM_INTERNAL_H
+
+#include "platform.h"
+#include "solo5.h"
+
+/* Hand the Solo5 heap to the page allocator. Called once, first. */
+void mem_init(uintptr_t heap_start, size_t heap_size);
+
+/* Make the running context the main thread (allocating and installing
+ * its TLS block). Called once, after mem_init. */
+void sched_init(void);
+
+/* Block the current thread until one of the net handles in (set) has
+ * input (as solo5_yield reports it) or monotonic time reaches deadline
+ * (UINT64_MAX: none). Returns the ready subset of (set), 0 on timeout.
+ * Other threads run meanwhile; when none can, the scheduler sleeps in
+ * solo5_yield() until the earliest deadline of any thread. */
+solo5_handle_set_t sched_wait_handles(solo5_handle_set_t set,
+				      uint64_t deadline);
+
+/* Seed the CSPRNG. Called once at start-up. */
+void random_init(void);
+
+/* Fatal internal error: message on the console, then solo5_abort(). */
+void plat_panic(const char *msg) __attribute__((noreturn));
+
+/* Freestanding helpers (the platform has no libc). */
+void *memset(void *d, int c, size_t n);
+void *memcpy(void *d, const void *s, size_t n);
+void *memmove(void *d, const void *s, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
+
+#endif /* NABLUX_PLATFORM_INTERNAL_H */
