@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * start.c: solo5_app_main, where the unikernel starts: memory, the main
+ * thread, the CSPRNG, the console descriptors, then argv and envp from
+ * the command line for plat_main. Its return is the exit status.
+ */
+#include "io.h"
+#include "cmdline.h"
+
+int solo5_app_main(const struct solo5_start_info *si)
+{
+	struct cmdline cl;
+	size_t chars, ptrs;
+
+	mem_init(si->heap_start, si->heap_size);
+	sched_init();
+	random_init();
+	fd_init();
+
+	cmdline_size(si->cmdline, &chars, &ptrs);
+	size_t bytes = ptrs * sizeof(char *) + chars;
+	char **vec = plat_pages_alloc((bytes + PLAT_PAGE_SIZE - 1) /
+				      PLAT_PAGE_SIZE);
+	if (vec == NULL)
+		plat_panic("no memory for the command line");
+	cmdline_parse(si->cmdline, (char *)(vec + ptrs), vec, &cl);
+
+	plat_exit(plat_main(cl.argc, cl.argv, cl.envp));
+}
