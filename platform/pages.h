@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * pages.h: what the page allocator (pages.c) offers the anonymous-memory
+ * code (mmap.c) beyond platform.h, and the hook back into mmap.c.
+ */
+#ifndef NABLUX_PLATFORM_PAGES_H
+#define NABLUX_PLATFORM_PAGES_H
+
+#include <stdbool.h>
+
+#include "internal.h"
+
+#define PAGE_SHIFT 12
+#define PAGE_MASK (PLAT_PAGE_SIZE - 1)
+
+/* mem_alloc flags */
+#define MEM_ZERO 1	/* contents zeroed (only pages not known clean) */
+
+/* Best fit (smallest free run that fits, lowest address on ties), taken
+ * from the top of that run. NULL when nothing fits. */
+void *mem_alloc(size_t npages, int flags);
+/* Exactly [addr, addr + npages pages); NULL unless all of it is free. */
+void *mem_alloc_at(uintptr_t addr, size_t npages, int flags);
+/* Whether all of [addr, addr + npages pages) is free. */
+bool mem_is_free(uintptr_t addr, size_t npages);
+/* The pages the allocator manages: [*base, *base + *npages pages). */
+void mem_range(uintptr_t *base, size_t *npages);
+/* Check every internal invariant (tree order and balance, full
+ * coalescing, counts); plat_panic()s on a violation. Returns the number
+ * of free extents. For tests. */
+size_t mem_check(void);
+
+/* mmap.c: set up the mapping records over the allocator's range. Called
+ * by mem_init() once the allocator works. */
+void mmap_init(uintptr_t base, size_t npages);
+
+#endif /* NABLUX_PLATFORM_PAGES_H */
