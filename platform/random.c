@@ -104,7 +104,9 @@ long plat_getrandom(void *buf, size_t len, unsigned flags)
 
 	if (flags & ~GRND_FLAGS)
 		return -EINVAL;
-	if (buf == NULL && len > 0)
+	if (len == 0)
+		return 0;
+	if (buf == NULL)
 		return -EFAULT;
 	if (!seeded)
 		random_init();
