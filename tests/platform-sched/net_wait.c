@@ -4,7 +4,7 @@
  * "service0" wakes when a frame arrives, with the vCPU idle in
  * solo5_yield() meanwhile ("idle"), or with another thread always
  * runnable ("busy"). Prints READY once it waits, so the runner knows
- * when to send; gives up after 8 s.
+ * when to send; "busy" gives up after 8 s, "idle" waits for ever.
  */
 #include "internal.h"
 
@@ -35,8 +35,10 @@ static void waiter(void *p)
 {
 	(void)p;
 	out("READY\n");
-	got = sched_wait_handles(1ULL << h, solo5_clock_monotonic() +
-					    8000000000ULL);
+	/* Idle waits with no deadline at all (solo5_yield gets UINT64_MAX,
+	 * which the timerfd must take); busy with one 8 s away. */
+	got = sched_wait_handles(1ULL << h, p != NULL ? UINT64_MAX :
+				 solo5_clock_monotonic() + 8000000000ULL);
 	stop = true;
 }
 
@@ -62,7 +64,7 @@ int plat_main(int argc, char **argv, char **envp)
 		return 1;
 	}
 	bool want_busy = argc > 1 && strcmp(argv[1], "busy") == 0;
-	if (plat_thread_create(&w, waiter, NULL, NULL) != 0 ||
+	if (plat_thread_create(&w, waiter, want_busy ? NULL : &h, NULL) != 0 ||
 	    (want_busy && plat_thread_create(&b, busy, NULL, NULL) != 0)) {
 		out("FAIL thread create\n");
 		return 1;

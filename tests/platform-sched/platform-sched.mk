@@ -3,8 +3,7 @@
 # unikernel sched_tests.spt, net_wait.spt (a wait on a net handle), and
 # the benchmark bench_sched.spt. The unikernels link every platform
 # object directly (not the localised nablux-platform.o) so tests can
-# reach internal calls such as sched_wait_handles; shim.c fills in, with
-# weak symbols, whatever part of the platform is not there yet.
+# reach internal calls such as sched_wait_handles.
 
 PST_SRC := tests/platform-sched
 PST_OUT := $(BUILD)/tests/platform-sched
@@ -44,7 +43,7 @@ $(PST_OUT)/mft_%.c: $(PST_SRC)/%.json $(BIN)/nablux-elftool
 $(PST_OUT)/mft_%.o: $(PST_OUT)/mft_%.c $(PST_CC)
 	$(PST_CC) $(PST_CFLAGS) -c $< -o $@
 
-PST_GUEST := $(PST_OUT)/shim.o $(PLATFORM_OBJS) $(LIB)/nablux-spt-bindings.o
+PST_GUEST := $(PLATFORM_OBJS) $(LIB)/nablux-spt-bindings.o
 
 $(PST_OUT)/sched_tests.spt: $(PST_OUT)/sched_tests.o $(PST_OUT)/guest_main.o \
 		$(PST_OUT)/mft_none.o $(PST_GUEST)
