@@ -399,7 +399,9 @@ static void schedule(void)
 	struct plat_thread *prev = current, *next;
 
 	check_stack(prev);
-	if (--round_left <= 0 || runq_head == NULL)
+	/* With nothing runnable, idle() looks at the same events (and
+	 * sleeps only if none is due). */
+	if (runq_head != NULL && --round_left <= 0)
 		poll_events();
 	while ((next = runq_pop()) == NULL)
 		idle();
