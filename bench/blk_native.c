@@ -2,7 +2,7 @@
 /*
  * blk_native.c: the native baseline for bench_blk: the same one-block
  * pwrite/pread loop over the same image, as a plain process.
- *   blk_native IMAGE BLOCK_SIZE
+ *   blk_native IMAGE BLOCK_SIZE   (up to 1 MiB per call)
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -22,7 +22,7 @@ static unsigned long long now_ns(void)
 
 int main(int argc, char **argv)
 {
-	static unsigned char buf[32768];
+	static unsigned char buf[1 << 20];
 	struct stat st;
 
 	if (argc != 3)

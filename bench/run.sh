@@ -46,3 +46,32 @@ for bs in 512 4096; do
 	printf "| %-6s | %-22s | %12s | %12s |\n" "$bs" "bench_blk.spt" \
 		"$(fig write_mibs <<<"$out")" "$(fig read_mibs <<<"$out")"
 done
+echo
+
+echo "## platform (green threads, page allocator, block I/O through plat_pread/plat_pwrite)"
+sched=$($SPT --mem=1024 "$B/bench_sched.spt")
+mem=$($SPT --mem=1024 "$B/bench_mem.spt")
+printf "| %-52s | %12s |\n" figure value
+printf "|%s|%s|\n" "------------------------------------------------------" "--------------"
+printf "| %-52s | %12s |\n" "green-thread switch (own TLS each), ns" "$(fig switch_ns <<<"$sched")"
+printf "| %-52s | %12s |\n" "green-thread switch (shared TLS), ns" "$(fig switch_same_tp_ns <<<"$sched")"
+printf "| %-52s | %12s |\n" "thread create+join, ns" "$(fig create_join_ns <<<"$sched")"
+printf "| %-52s | %12s |\n" "sleep wake-up error, median us" "$(fig sleep_overshoot_median_us <<<"$sched")"
+printf "| %-52s | %12s |\n" "sleep wake-up error, p99 us" "$(fig sleep_overshoot_p99_us <<<"$sched")"
+printf "| %-52s | %12s |\n" "page alloc+free, 1 page, ns" "$(fig alloc_free_small_ns <<<"$mem")"
+printf "| %-52s | %12s |\n" "page alloc+free, 1 page, fragmented heap, ns" "$(fig alloc_free_small_frag_ns <<<"$mem")"
+printf "| %-52s | %12s |\n" "page alloc+free, 64 MiB, ns" "$(fig alloc_free_large_ns <<<"$mem")"
+printf "| %-52s | %12s |\n" "mmap+munmap 1 MiB (zeroed), ns" "$(fig mmap_munmap_1mib_ns <<<"$mem")"
+printf "| %-52s | %12s |\n" "mmap 256 MiB never-used pages, us" "$(fig mmap_256mib_clean_us <<<"$mem")"
+printf "| %-52s | %12s |\n" "mmap 256 MiB reused (zeroing) pages, us" "$(fig mmap_256mib_dirty_us <<<"$mem")"
+echo
+printf "| %-6s | %-30s | %12s | %12s |\n" sector "1 MiB buffers" "write MiB/s" "read MiB/s"
+printf "|%s|%s|%s|%s|\n" "--------" "--------------------------------" "--------------" "--------------"
+for bs in 512 4096; do
+	out=$($B/blk_native "$T/disk.img" 1048576)
+	printf "| %-6s | %-30s | %12s | %12s |\n" "$bs" "native pwrite/pread" \
+		"$(fig write_mibs <<<"$out")" "$(fig read_mibs <<<"$out")"
+	out=$($SPT --block:storage="$T/disk.img" --block-sector-size:storage="$bs" "$B/bench_io.spt")
+	printf "| %-6s | %-30s | %12s | %12s |\n" "$bs" "bench_io.spt plat_pwrite/pread" \
+		"$(fig pwrite_1mib_mibs <<<"$out")" "$(fig pread_1mib_mibs <<<"$out")"
+done
