@@ -185,6 +185,47 @@ static uint32_t remove(int t, uint32_t r, uint32_t x)
 	return rebalance(t, r);
 }
 
+/* Give x a new (start, npages). Address order never changes when an
+ * extent grows or shrinks (extents do not overlap); size order often does
+ * not either (the big extent stays the biggest), and then the tree is left
+ * alone: one read-only walk instead of a removal and an insertion. */
+static void tree_insert(int t, uint32_t x);
+static void tree_remove(int t, uint32_t x);
+
+static void set_extent(uint32_t x, uint32_t start, uint32_t npages)
+{
+	uint32_t lo = 0, hi = 0, i = root[BY_SIZE];
+
+	while (i && i != x) {
+		if (less(BY_SIZE, x, i)) {
+			hi = i;
+			i = KID(BY_SIZE, i, 0);
+		} else {
+			lo = i;
+			i = KID(BY_SIZE, i, 1);
+		}
+	}
+	if (!i)
+		plat_panic("page allocator: extent missing from its tree");
+	/* Its neighbours in size order. */
+	for (i = KID(BY_SIZE, x, 0); i; i = KID(BY_SIZE, i, 1))
+		lo = i;
+	for (i = KID(BY_SIZE, x, 1); i; i = KID(BY_SIZE, i, 0))
+		hi = i;
+	uint32_t old_start = nodes[x].start, old_npages = nodes[x].npages;
+
+	nodes[x].start = start;
+	nodes[x].npages = npages;
+	if ((!lo || less(BY_SIZE, lo, x)) && (!hi || less(BY_SIZE, x, hi)))
+		return;
+	nodes[x].start = old_start;
+	nodes[x].npages = old_npages;
+	tree_remove(BY_SIZE, x);
+	nodes[x].start = start;
+	nodes[x].npages = npages;
+	tree_insert(BY_SIZE, x);
+}
+
 static void tree_insert(int t, uint32_t x)
 {
 	root[t] = insert(t, root[t], x);
@@ -291,20 +332,16 @@ static void *take(uint32_t x, uint32_t p, uint32_t n, int flags)
 	uint32_t s = e->start, end = ext_end(x);
 	uint32_t lo = e->clean_lo, hi = e->clean_hi;
 
-	tree_remove(BY_SIZE, x);
 	if (p == s && p + n == end) {
+		tree_remove(BY_SIZE, x);
 		tree_remove(BY_ADDR, x);
 		node_put(x);
 	} else if (p == s) {
-		/* Moving the start up keeps x's place in address order. */
-		e->start = p + n;
-		e->npages = end - e->start;
+		set_extent(x, p + n, end - (p + n));
 		clip_clean(x);
-		tree_insert(BY_SIZE, x);
 	} else {
-		e->npages = p - s;
+		set_extent(x, s, p - s);
 		clip_clean(x);
-		tree_insert(BY_SIZE, x);
 		if (p + n < end) {
 			uint32_t y = node_get();
 
@@ -395,27 +432,20 @@ void plat_pages_free(void *ptr, size_t npages)
 	bool ml = l && ext_end(l) == p, mr = r && nodes[r].start == end;
 
 	if (ml && mr) {
-		tree_remove(BY_SIZE, l);
 		tree_remove(BY_SIZE, r);
 		tree_remove(BY_ADDR, r);
-		nodes[l].npages += n + nodes[r].npages;
+		set_extent(l, nodes[l].start, nodes[l].npages + n +
+			   nodes[r].npages);
 		if (nodes[r].clean_hi - nodes[r].clean_lo >
 		    nodes[l].clean_hi - nodes[l].clean_lo) {
 			nodes[l].clean_lo = nodes[r].clean_lo;
 			nodes[l].clean_hi = nodes[r].clean_hi;
 		}
 		node_put(r);
-		tree_insert(BY_SIZE, l);
 	} else if (ml) {
-		tree_remove(BY_SIZE, l);
-		nodes[l].npages += n;
-		tree_insert(BY_SIZE, l);
+		set_extent(l, nodes[l].start, nodes[l].npages + n);
 	} else if (mr) {
-		/* Moving the start down keeps r's place in address order. */
-		tree_remove(BY_SIZE, r);
-		nodes[r].start = p;
-		nodes[r].npages += n;
-		tree_insert(BY_SIZE, r);
+		set_extent(r, p, nodes[r].npages + n);
 	} else {
 		uint32_t x = node_get();
 
