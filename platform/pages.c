@@ -30,7 +30,12 @@
  */
 #include "pages.h"
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PAGES_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(PAGES_ASAN)
 /* Host tests: free pages are poisoned, so a stray access to them, by the
  * allocator itself included, is caught. */
 #include <sanitizer/asan_interface.h>
@@ -141,7 +146,18 @@ static uint32_t rebalance(int t, uint32_t i)
 	return i;
 }
 
-static uint32_t insert(int t, uint32_t r, uint32_t x)
+/* Make c the child of r on side d, rebalancing r only if that subtree
+ * changed: above the point where heights stop changing, nothing does. */
+static uint32_t relink(int t, uint32_t r, int d, uint32_t old, int old_h,
+		       uint32_t c)
+{
+	KID(t, r, d) = c;
+	if (c == old && height(t, c) == old_h)
+		return r;
+	return rebalance(t, r);
+}
+
+static uint32_t avl_insert(int t, uint32_t r, uint32_t x)
 {
 	if (!r) {
 		KID(t, x, 0) = KID(t, x, 1) = 0;
@@ -150,8 +166,10 @@ static uint32_t insert(int t, uint32_t r, uint32_t x)
 	}
 	int d = !less(t, x, r);
 
-	KID(t, r, d) = insert(t, KID(t, r, d), x);
-	return rebalance(t, r);
+	uint32_t c = KID(t, r, d);
+	int h = height(t, c);
+
+	return relink(t, r, d, c, h, avl_insert(t, c, x));
 }
 
 static uint32_t remove_min(int t, uint32_t r, uint32_t *min)
@@ -165,7 +183,7 @@ static uint32_t remove_min(int t, uint32_t r, uint32_t *min)
 }
 
 /* Remove node x, found by its key (keys are unique in both orders). */
-static uint32_t remove(int t, uint32_t r, uint32_t x)
+static uint32_t avl_remove(int t, uint32_t r, uint32_t x)
 {
 	if (!r)
 		plat_panic("page allocator: extent missing from its tree");
@@ -181,8 +199,10 @@ static uint32_t remove(int t, uint32_t r, uint32_t x)
 	}
 	int d = !less(t, x, r);
 
-	KID(t, r, d) = remove(t, KID(t, r, d), x);
-	return rebalance(t, r);
+	uint32_t c = KID(t, r, d);
+	int h = height(t, c);
+
+	return relink(t, r, d, c, h, avl_remove(t, c, x));
 }
 
 /* Give x a new (start, npages). Address order never changes when an
@@ -228,12 +248,12 @@ static void set_extent(uint32_t x, uint32_t start, uint32_t npages)
 
 static void tree_insert(int t, uint32_t x)
 {
-	root[t] = insert(t, root[t], x);
+	root[t] = avl_insert(t, root[t], x);
 }
 
 static void tree_remove(int t, uint32_t x)
 {
-	root[t] = remove(t, root[t], x);
+	root[t] = avl_remove(t, root[t], x);
 }
 
 /* The extent with the largest start <= p (0 if none). */
@@ -252,20 +272,22 @@ static uint32_t addr_floor(uint32_t p)
 	return best;
 }
 
-/* The extent with the smallest start > p (0 if none). */
-static uint32_t addr_above(uint32_t p)
+/* The extents with the largest start <= p and the smallest start > p
+ * (0 if none), in one walk. */
+static void addr_around(uint32_t p, uint32_t *below, uint32_t *above)
 {
-	uint32_t i = root[BY_ADDR], best = 0;
+	uint32_t i = root[BY_ADDR];
 
+	*below = *above = 0;
 	while (i) {
-		if (nodes[i].start > p) {
-			best = i;
-			i = KID(BY_ADDR, i, 0);
-		} else {
+		if (nodes[i].start <= p) {
+			*below = i;
 			i = KID(BY_ADDR, i, 1);
+		} else {
+			*above = i;
+			i = KID(BY_ADDR, i, 0);
 		}
 	}
-	return best;
 }
 
 /* Smallest extent of at least n pages, lowest address among equals. */
@@ -424,7 +446,9 @@ void plat_pages_free(void *ptr, size_t npages)
 	if (pp < 0)
 		plat_panic("plat_pages_free: not the allocator's pages");
 	uint32_t p = (uint32_t)pp, n = (uint32_t)npages, end = p + n;
-	uint32_t l = addr_floor(p), r = addr_above(p);
+	uint32_t l, r;
+
+	addr_around(p, &l, &r);
 
 	if ((l && ext_end(l) > p) || (r && nodes[r].start < end))
 		plat_panic("plat_pages_free: pages already free");
