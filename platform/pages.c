@@ -12,10 +12,12 @@
  * Metadata: the extent nodes are an array carved from the top of the heap
  * by mem_init(), sized for the worst case: free extents are separated by
  * allocated pages, so n pages never hold more than n/2 + 1 of them. So no
- * operation needs memory to proceed (no refill, no recursion, no failure
- * halfway) and no node ever lives in a page handed out. It costs 36 bytes
- * per two pages (0.44%) of address space, but nodes are handed out lowest
- * index first, so only as much of it is touched as extents ever existed.
+ * operation needs memory to proceed (no refill from the allocator itself,
+ * no failure halfway) and no node ever lives in a page handed out. It
+ * costs 36 bytes per two pages (0.44%) of address space, but unused nodes
+ * are handed out lowest index first, so only what the peak number of
+ * extents needs is ever touched (on spt, untouched heap costs no host
+ * memory).
  *
  * Placement: allocations come from the top of the best-fitting extent, so
  * the heap fills downwards from its end, and the bottom of the heap
@@ -25,8 +27,8 @@
  * host test must pass a zeroed arena). Each extent remembers one run of
  * pages never written since boot; MEM_ZERO zeroes only the other pages.
  * A large mmap on a fresh heap then costs no zeroing and, on spt, no host
- * memory until touched. Freed pages are dirty; when extents merge, the
- * longer clean run survives.
+ * memory until touched (256 MiB: 25 us instead of 108 ms). Freed pages
+ * are dirty; when extents merge, the longer clean run survives.
  */
 #include "pages.h"
 
