@@ -26,6 +26,9 @@
 #define PROT_READ 0x1
 #define PROT_WRITE 0x2
 #define PROT_EXEC 0x4
+#define PROT_SEM 0x8			/* accepted, meaningless here */
+#define PROT_GROWSDOWN 0x01000000	/* mprotect only; ignored */
+#define PROT_GROWSUP 0x02000000
 #define MAP_SHARED 0x01
 #define MAP_PRIVATE 0x02
 #define MAP_SHARED_VALIDATE 0x03
@@ -43,6 +46,7 @@
 
 #define MAPPED 0x80	/* page record: given to the application */
 #define PROT_ALL (PROT_READ | PROT_WRITE | PROT_EXEC)
+#define PROT_OK (PROT_ALL | PROT_SEM)
 
 /* Word-sized reads of the record bytes, to skip runs 8 pages at a time. */
 typedef uint64_t __attribute__((may_alias)) word_t;
@@ -115,7 +119,7 @@ static void unmap_pages(size_t p, size_t e)
 
 static void mark(uintptr_t addr, size_t n, int prot)
 {
-	memset(&rec[(addr - base) >> PAGE_SHIFT], MAPPED | prot, n);
+	memset(&rec[(addr - base) >> PAGE_SHIFT], MAPPED | (prot & PROT_ALL), n);
 }
 
 /* MAP_FIXED: [addr, +n pages) must be this process's memory: mapped
@@ -159,7 +163,7 @@ void *plat_mmap(void *addr, size_t len, int prot, int flags, int fd,
 	uintptr_t a = (uintptr_t)addr;
 	void *p;
 
-	if (len == 0 || (off & (long)PAGE_MASK) || (prot & ~PROT_ALL))
+	if (len == 0 || (off & (long)PAGE_MASK) || (prot & ~PROT_OK))
 		return ERR(-EINVAL);
 	/* One process: a shared anonymous mapping is a private one. */
 	if (type != MAP_PRIVATE && type != MAP_SHARED &&
@@ -212,7 +216,8 @@ int plat_mprotect(void *addr, size_t len, int prot)
 	uintptr_t a = (uintptr_t)addr;
 	size_t p, e;
 
-	if ((a & PAGE_MASK) || (prot & ~PROT_ALL))
+	if ((a & PAGE_MASK) ||
+	    (prot & ~(PROT_OK | PROT_GROWSDOWN | PROT_GROWSUP)))
 		return -EINVAL;
 	if (len == 0)
 		return 0;
@@ -225,7 +230,7 @@ int plat_mprotect(void *addr, size_t len, int prot)
 	    !clip(a, end, &p, &e) || scan(p, e, false) != e)
 		return -ENOMEM;
 	for (size_t i = p; i < e; i++)
-		rec[i] = (uint8_t)(MAPPED | prot);
+		rec[i] = (uint8_t)(MAPPED | (prot & PROT_ALL));
 	return 0;
 }
 

@@ -431,7 +431,10 @@ static void test_mmap_args(void)
 	CHECK(MERR(plat_mmap(NULL, 0, RW, ANON, -1, 0)) == -22);
 	CHECK(MERR(plat_mmap(NULL, PG, RW, MAP_ANONYMOUS, -1, 0)) == -22);
 	CHECK(MERR(plat_mmap(NULL, PG, RW, ANON | 0xf, -1, 0)) == -22);
-	CHECK(MERR(plat_mmap(NULL, PG, 8, ANON, -1, 0)) == -22);
+	char *s = plat_mmap(NULL, PG, RW | 8, ANON, -1, 0);	/* PROT_SEM */
+	CHECK(MERR(s) > 0 && plat_mprotect(s, PG, 1 | 0x01000000) == 0);
+	CHECK(plat_munmap(s, PG) == 0);
+	CHECK(MERR(plat_mmap(NULL, PG, 16, ANON, -1, 0)) == -22);
 	CHECK(MERR(plat_mmap(NULL, PG, RW, ANON, -1, 100)) == -22);
 	CHECK(MERR(plat_mmap(NULL, PG, RW, ANON, 3, 0)) == -22);
 	CHECK(MERR(plat_mmap(NULL, PG, RW, MAP_PRIVATE, 3, 0)) == -19);
