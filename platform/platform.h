@@ -44,6 +44,9 @@ struct plat_thread_attr {
 
 #define PLAT_STACK_DEFAULT (64 * 1024)
 
+/* A new thread inherits its creator's FPU control settings; with t ==
+ * NULL it is created detached. When the last thread exits, the platform
+ * exits with status 0. */
 int plat_thread_create(plat_thread_t **t, void (*fn)(void *), void *arg,
 		       const struct plat_thread_attr *attr);
 void plat_thread_exit(void) __attribute__((noreturn));
@@ -95,7 +98,8 @@ struct plat_mem_stats {
 void plat_mem_stats(struct plat_mem_stats *st);
 
 /* Anonymous memory for the application, x86_64 Linux semantics for
- * MAP_PRIVATE|MAP_ANONYMOUS (+ MAP_FIXED inside an existing mapping):
+ * MAP_PRIVATE|MAP_ANONYMOUS (MAP_FIXED over existing mappings or free heap
+ * pages, MAP_FIXED_NOREPLACE, hints; file mappings -ENODEV):
  * zeroed pages; munmap of any page range, including part of a mapping or
  * nothing mapped; mprotect records the protection (spt gives no way to
  * enforce it) and fails with -ENOMEM outside a mapping. Returns the address
@@ -104,7 +108,9 @@ void *plat_mmap(void *addr, size_t len, int prot, int flags, int fd,
 		long off);
 int plat_munmap(void *addr, size_t len);
 int plat_mprotect(void *addr, size_t len, int prot);
-/* Linux brk: returns the new break, or the old one when it cannot grow. */
+/* Linux brk: returns the new break, or the old one when it cannot grow.
+ * The break starts at the bottom of the heap; the page allocator fills
+ * the heap from the top down. */
 uintptr_t plat_brk(uintptr_t newbrk);
 
 /* ---- time -------------------------------------------------------------- */
@@ -177,6 +183,6 @@ int plat_getpagesize(void);
 long plat_getrandom(void *buf, size_t len, unsigned flags);
 void plat_exit(int status) __attribute__((noreturn));
 /* kill(): the platform has one process; any signal aborts it. */
-int plat_kill(int pid, int sig);
+int plat_kill(int pid, int sig);	/* sig 0 only checks: returns 0 */
 
 #endif /* NABLUX_PLATFORM_H */
