@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Private to arch/nablux: the host table and the CPU, thread and IRQ glue. */
+#ifndef _ASM_NABLUX_NABLUX_H
+#define _ASM_NABLUX_NABLUX_H
+
+#include <nablux/host.h>
+
+struct task_struct;
+struct thread_info;
+
+extern const struct nablux_host *host_ops;
+extern struct thread_info *idle_ti;
+
+/* cpu.c: one thread at a time runs kernel code. */
+int cpu_baton_init(void);
+void cpu_baton_cleanup(void);
+void cpu_acquire(void);
+void cpu_release(void);
+void cpu_set_owner(nablux_thread_t thread);
+void cpu_yield_parked(void);
+int cpu_enter(struct task_struct *task);
+void cpu_leave(void);
+void cpu_shutdown(void);
+void cpu_deliver_irqs(void);
+extern int cpu_is_down;
+
+/* threads.c */
+int threads_init(void);
+void threads_cleanup(void);
+struct task_struct *host_task_new(void);
+void init_handoff(void);
+extern struct task_struct *parked_task;
+extern struct nablux_jmp_buf *parked_jb;
+
+/* irq.c */
+int irq_alloc(const char *name);
+void irq_mark_pending(int irq);
+
+/* time.c */
+void time_cleanup(void);
+
+/* mem.c */
+void bootmem_init(void);
+void bootmem_cleanup(void);
+
+/* console.c */
+void console_setup(void);
+void host_printf(const char *fmt, ...);
+
+/* syscalls.c */
+long run_syscall(long nr, const long *args);
+
+#endif /* _ASM_NABLUX_NABLUX_H */

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Interrupts are function calls. Any host thread may raise one: it is
+ * marked pending and run at once if the CPU is free, else by the thread
+ * holding the CPU when it enables interrupts or leaves the kernel.
+ */
+#include <linux/kernel.h>
+#include <linux/init.h>
+#include <linux/irq.h>
+#include <linux/interrupt.h>
+#include <linux/hardirq.h>
+#include <linux/seq_file.h>
+#include <linux/errno.h>
+#include <asm/irq_regs.h>
+#include <asm/nablux.h>
+#include <nablux/nablux.h>
+
+unsigned long cpu_irqs_enabled;
+unsigned long irq_pending;
+
+static const char *irq_names[NR_IRQS];
+
+/* Interrupts arrive "from user mode": there are no registers to save. */
+static struct pt_regs irq_regs;
+
+void irq_mark_pending(int irq)
+{
+	__atomic_fetch_or(&irq_pending, 1UL << irq, __ATOMIC_SEQ_CST);
+}
+
+/* The CPU holder runs what is pending, with interrupts disabled. */
+void irq_run_pending(void)
+{
+	struct pt_regs *old_regs;
+	unsigned long pending;
+	int irq;
+
+	if (!cpu_irqs_enabled || in_interrupt())
+		return;
+	cpu_irqs_enabled = 0;
+	old_regs = set_irq_regs(&irq_regs);
+	while ((pending = __atomic_exchange_n(&irq_pending, 0,
+					      __ATOMIC_SEQ_CST))) {
+		for (irq = 1; irq < NR_IRQS; irq++) {
+			if (!(pending & (1UL << irq)))
+				continue;
+			irq_enter();
+			generic_handle_irq(irq);
+			irq_exit();
+		}
+	}
+	set_irq_regs(old_regs);
+	cpu_irqs_enabled = 1;
+}
+
+int irq_alloc(const char *name)
+{
+	int irq;
+
+	/* 0 is no interrupt. */
+	for (irq = 1; irq < NR_IRQS && irq < BITS_PER_LONG; irq++) {
+		if (!irq_names[irq]) {
+			irq_names[irq] = name;
+			return irq;
+		}
+	}
+	return -EBUSY;
+}
+
+int nablux_irq_alloc(const char *name)
+{
+	return irq_alloc(name);
+}
+
+int nablux_irq_trigger(int irq)
+{
+	if (irq <= 0 || irq >= NR_IRQS || irq >= BITS_PER_LONG ||
+	    !irq_names[irq])
+		return -EINVAL;
+	irq_mark_pending(irq);
+	cpu_deliver_irqs();
+	return 0;
+}
+
+void __init init_IRQ(void)
+{
+	int irq;
+
+	for (irq = 0; irq < NR_IRQS; irq++)
+		irq_set_chip_and_handler(irq, &dummy_irq_chip,
+					 handle_simple_irq);
+}

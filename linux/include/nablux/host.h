@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The kernel's view of its host: everything the nablux kernel needs from
+ * the world below it, as one table of functions. Two hosts implement it:
+ * posix (pthreads, for tests in an ordinary process) and the platform
+ * (green threads, inside the unikernel).
+ *
+ * Plain C types only: this header is included both by the kernel (no libc)
+ * and by host code (no kernel headers).
+ */
+#ifndef NABLUX_HOST_H
+#define NABLUX_HOST_H
+
+struct nablux_host_sem;
+struct nablux_host_mutex;
+struct nablux_host_timer;
+struct nablux_host_tls;
+
+/* A host thread handle; 0 is never a valid thread. */
+typedef unsigned long nablux_thread_t;
+
+/* Room for the host's setjmp buffer (glibc's is 200 bytes). */
+struct nablux_jmp_buf {
+	unsigned long buf[40];
+};
+
+struct nablux_host {
+	/* Console output (not NUL-terminated) and fatal failure. */
+	void (*print)(const char *buf, int len);
+	void (*panic)(void);
+
+	/* Counting semaphores: down blocks while the count is 0. */
+	struct nablux_host_sem *(*sem_alloc)(int count);
+	void (*sem_free)(struct nablux_host_sem *sem);
+	void (*sem_up)(struct nablux_host_sem *sem);
+	void (*sem_down)(struct nablux_host_sem *sem);
+
+	/* Non-recursive mutexes, for short critical sections only. */
+	struct nablux_host_mutex *(*mutex_alloc)(void);
+	void (*mutex_free)(struct nablux_host_mutex *mutex);
+	void (*mutex_lock)(struct nablux_host_mutex *mutex);
+	void (*mutex_unlock)(struct nablux_host_mutex *mutex);
+
+	/*
+	 * Threads: create returns 0 on failure; a thread ends by returning
+	 * from fn or by thread_exit; join waits for it and frees it.
+	 */
+	nablux_thread_t (*thread_create)(void (*fn)(void *), void *arg);
+	void (*thread_exit)(void);
+	int (*thread_join)(nablux_thread_t thread);
+	nablux_thread_t (*thread_self)(void);
+
+	/* One pointer per host thread and key; 0 on success. */
+	int (*tls_alloc)(struct nablux_host_tls **key);
+	void (*tls_free)(struct nablux_host_tls *key);
+	int (*tls_set)(struct nablux_host_tls *key, void *value);
+	void *(*tls_get)(struct nablux_host_tls *key);
+
+	/* Page-aligned memory (the kernel's RAM), size a multiple of 4 KiB. */
+	void *(*page_alloc)(unsigned long size);
+	void (*page_free)(void *addr, unsigned long size);
+
+	/* Nanoseconds: monotonic since an arbitrary point, and wall clock. */
+	unsigned long long (*time_ns)(void);
+	unsigned long long (*wall_ns)(void);
+
+	/*
+	 * One-shot timers: fn(arg) runs on a host thread delta_ns after
+	 * set_oneshot (again replaces a pending expiry). free waits for a
+	 * running fn to return.
+	 */
+	struct nablux_host_timer *(*timer_alloc)(void (*fn)(void *), void *arg);
+	int (*timer_set_oneshot)(struct nablux_host_timer *timer,
+				 unsigned long long delta_ns);
+	void (*timer_free)(struct nablux_host_timer *timer);
+
+	/*
+	 * Jump buffers: jmp_buf_set saves the context in jb and calls fn;
+	 * it returns when fn returns or when someone calls
+	 * jmp_buf_longjmp(jb) from inside fn (on the same host thread).
+	 */
+	void (*jmp_buf_set)(struct nablux_jmp_buf *jb, void (*fn)(void));
+	void (*jmp_buf_longjmp)(struct nablux_jmp_buf *jb);
+};
+
+#endif /* NABLUX_HOST_H */
