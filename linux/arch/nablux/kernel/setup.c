@@ -39,8 +39,8 @@ void __init setup_arch(char **cmdline_p)
 {
 	strscpy(command_line, boot_command_line, COMMAND_LINE_SIZE);
 	*cmdline_p = command_line;
-	console_setup();
 	parse_early_param();
+	console_setup();
 	bootmem_init();
 }
 
