@@ -17,6 +17,14 @@ struct fdesc *fd_get(int fd)
 	return &fds[fd];
 }
 
+struct dev *dev_by_handle(solo5_handle_t h)
+{
+	for (unsigned i = 0; i < ndevs; i++)
+		if (devs[i].h == h)
+			return &devs[i];
+	return NULL;
+}
+
 void fd_init(void)
 {
 	for (int i = 0; i < 3; i++)

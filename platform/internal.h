@@ -30,6 +30,17 @@ void sched_init(void);
 solo5_handle_set_t sched_wait_handles(solo5_handle_set_t set,
 				      uint64_t deadline);
 
+/* Wake the threads in sched_wait_handles() on any handle of (set): a
+ * frame for them was read ahead (net.c), so the host will not report it
+ * again. */
+void sched_wake_handles(solo5_handle_set_t set);
+
+/* Frames are pending on the net handles in (set) and no thread waits for
+ * them: take one into each device's read-ahead buffer, or drop it when
+ * that is full (as a NIC with a full ring does), so that the host stops
+ * reporting them and the idle loop does not spin. */
+void net_absorb(solo5_handle_set_t set);
+
 /* Seed the CSPRNG. Called once at start-up. */
 void random_init(void);
 

@@ -40,6 +40,7 @@ struct dev {
 			uint8_t *rx, *tx;
 			size_t rx_len;
 			bool rx_full;
+			uint64_t dropped;	/* frames nobody read in time */
 		} net;
 	};
 };
@@ -53,6 +54,8 @@ struct fdesc {
 
 /* The open descriptor (fd), or NULL. */
 struct fdesc *fd_get(int fd);
+/* The acquired device with Solo5 handle (h), or NULL. */
+struct dev *dev_by_handle(solo5_handle_t h);
 /* Descriptors 0, 1, 2 as the console; called at start-up. */
 void fd_init(void);
 

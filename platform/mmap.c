@@ -181,7 +181,8 @@ void *plat_mmap(void *addr, size_t len, int prot, int flags, int fd,
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (a & PAGE_MASK)
 			return ERR(-EINVAL);
-		return map_fixed(a, n, prot, !(flags & MAP_FIXED));
+		/* Linux: NOREPLACE wins when both flags are given. */
+		return map_fixed(a, n, prot, flags & MAP_FIXED_NOREPLACE);
 	}
 	/* A hint is honoured when that range is free, as Linux does. */
 	p = NULL;

@@ -50,7 +50,27 @@ int net_pending(struct dev *d)
 	if (r != SOLO5_R_OK)
 		return -EIO;
 	d->net.rx_full = true;
+	/* A reader blocked on the handle would wait for the host to report
+	 * a frame it no longer has. */
+	sched_wake_handles(1ULL << d->h);
 	return 1;
+}
+
+void net_absorb(solo5_handle_set_t set)
+{
+	for (solo5_handle_t h = 0; h < DEV_MAX; h++) {
+		struct dev *d = (set >> h) & 1 ? dev_by_handle(h) : NULL;
+		size_t n;
+
+		if (d == NULL || d->kind != IO_NET || d->net.rx == NULL)
+			continue;
+		if (!d->net.rx_full) {
+			(void)net_pending(d);
+		} else if (solo5_net_read(d->h, d->net.tx, d->net.frame_max,
+					  &n) == SOLO5_R_OK) {
+			d->net.dropped++;
+		}
+	}
 }
 
 /* Copy the read-ahead frame out; a short buffer truncates it, as a
@@ -73,6 +93,14 @@ static long scatter(struct dev *d, const struct plat_iovec *iov, int iovcnt)
 long net_readv(struct dev *d, const struct plat_iovec *iov, int iovcnt,
 	       bool nonblock)
 {
+	size_t want = 0;
+
+	for (int i = 0; i < iovcnt; i++)
+		want += iov[i].iov_len;	/* fd.c bounded the sum */
+	/* As a socket does: a zero-length read returns 0 and keeps the
+	 * frame. */
+	if (want == 0)
+		return 0;
 	for (;;) {
 		if (d->net.rx_full)
 			return scatter(d, iov, iovcnt);

@@ -304,17 +304,39 @@ static void wake_expired(void)
 		wake(heap[0], true);
 }
 
-static void wake_net(solo5_handle_set_t ready)
+static void wake_waiters(solo5_handle_set_t ready, solo5_handle_set_t *wanted)
 {
 	struct plat_thread *t, *next;
 
-	for (t = nw_head; t != NULL && ready != 0; t = next) {
+	*wanted = 0;
+	for (t = nw_head; t != NULL; t = next) {
 		next = t->nw_next;
+		*wanted |= t->wait_set;
 		if (t->wait_set & ready) {
 			t->ready = t->wait_set & ready;
 			wake(t, false);
 		}
 	}
+}
+
+static void wake_net(solo5_handle_set_t ready)
+{
+	solo5_handle_set_t wanted;
+
+	if (ready == 0)
+		return;
+	wake_waiters(ready, &wanted);
+	/* The host keeps reporting a handle while a frame sits unread on
+	 * it: with nobody to read it, idle would spin. */
+	if (ready & ~wanted)
+		net_absorb(ready & ~wanted);
+}
+
+void sched_wake_handles(solo5_handle_set_t set)
+{
+	solo5_handle_set_t wanted;
+
+	wake_waiters(set, &wanted);
 }
 
 /* Between rounds: expired deadlines and pending frames, without sleeping
@@ -520,6 +542,10 @@ int plat_thread_create(plat_thread_t **out, void (*fn)(void *), void *arg,
 	size_t ssize = attr->stack_size ? attr->stack_size : PLAT_STACK_DEFAULT;
 	if (fn == NULL || ssize < STACK_MIN)
 		return -E_INVAL;
+	/* TLS and page rounding are added to it below: keep that from
+	 * wrapping around. */
+	if (ssize > SIZE_MAX / 2)
+		return -E_NOMEM;
 	if (heap_reserve((uint32_t)nlive + 1) != 0)
 		return -E_NOMEM;
 	t = thread_alloc();
@@ -635,6 +661,10 @@ void plat_yield(void)
 
 void plat_sleep_until(uint64_t deadline)
 {
+	/* A sleep "forever" is a sleep, not a deadlock: keep it in the
+	 * deadline heap (idle then yields until ~584 years from boot). */
+	if (deadline == NO_DEADLINE)
+		deadline = NO_DEADLINE - 1;
 	wait_begin(W_SLEEP, deadline);
 	schedule();
 }

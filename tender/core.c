@@ -13,7 +13,12 @@
 #include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/timerfd.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <time.h>
 #include <unistd.h>
 #include <asm/prctl.h>
@@ -135,15 +140,46 @@ void spt_boot_info_init(struct spt *spt, uint64_t kernel_end, int argc,
 extern void spt_launch(uint64_t sp, uint64_t fn, void *arg)
 	__attribute__((noreturn));
 
+/* The filter as BPF, in memory that is never freed: once it is
+ * installed, any heap activity (free() trimming the heap with brk) would
+ * be killed, so nothing may run between installing it and the jump. */
+static struct sock_fprog export_filter(void *ctx)
+{
+	int fd = memfd_create("nablux-spt-filter", MFD_CLOEXEC);
+	struct stat st;
+
+	if (fd < 0)
+		die("memfd_create: %s", strerror(errno));
+	int rc = seccomp_export_bpf(ctx, fd);
+	if (rc != 0)
+		die("seccomp_export_bpf: %s", strerror(-rc));
+	if (fstat(fd, &st) < 0 || st.st_size == 0 ||
+	    st.st_size % sizeof(struct sock_filter) ||
+	    st.st_size / sizeof(struct sock_filter) > BPF_MAXINSNS)
+		die("seccomp filter: bad exported size");
+	struct sock_filter *insns = malloc((size_t)st.st_size);
+	if (insns == NULL || pread(fd, insns, (size_t)st.st_size, 0) !=
+	    st.st_size)
+		die("seccomp filter: cannot read it back");
+	close(fd);
+	seccomp_release(ctx);
+	return (struct sock_fprog){
+		.len = (unsigned short)(st.st_size / sizeof(*insns)),
+		.filter = insns,
+	};
+}
+
 void spt_run(struct spt *spt, uint64_t entry)
 {
-	int rc;
+	struct sock_fprog prog = export_filter(spt->sc_ctx);
 
+	spt->sc_ctx = NULL;
 	fflush(stdout);
 	fflush(stderr);
-	rc = seccomp_load(spt->sc_ctx);
-	if (rc != 0)
-		die("seccomp_load: %s", strerror(-rc));
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		die("prctl(PR_SET_NO_NEW_PRIVS): %s", strerror(errno));
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
+		die("seccomp(SET_MODE_FILTER): %s", strerror(errno));
 	spt_launch(spt->mem_size - 8, entry,
 		   (void *)(spt->mem + SPT_BOOT_INFO_BASE));
 }

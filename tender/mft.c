@@ -2,6 +2,7 @@
 /*
  * mft.c: validating and searching a manifest read from an executable.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "mft.h"
@@ -22,7 +23,7 @@ static int valid_name(const char *name)
 	return 1;
 }
 
-int mft_validate(const struct mft *mft, size_t mft_size, char why[WHY_SIZE])
+int mft_validate(struct mft *mft, size_t mft_size, char why[WHY_SIZE])
 {
 	if (mft_size < sizeof(struct mft))
 		return refuse(why, "manifest too short (%zu bytes)", mft_size);
@@ -52,13 +53,21 @@ int mft_validate(const struct mft *mft, size_t mft_size, char why[WHY_SIZE])
 		    e->type != MFT_DEV_NET_BASIC)
 			return refuse(why, "manifest entry %u ('%s'): unknown "
 				      "type %u", i, e->name, (unsigned)e->type);
-		if (e->attached)
+		/* Read as a byte: any value but 0 or 1 in a C bool is
+		 * undefined, and this one comes from the file. */
+		uint8_t attached;
+		memcpy(&attached, &e->attached, 1);
+		if (attached)
 			return refuse(why, "manifest entry %u ('%s') is already "
 				      "marked attached", i, e->name);
 		for (unsigned j = 1; j < i; j++)
 			if (strcmp(mft->e[j].name, e->name) == 0)
 				return refuse(why, "manifest declares '%s' twice",
 					      e->name);
+	}
+	for (unsigned i = 1; i < mft->entries; i++) {
+		memset(&mft->e[i].u, 0, sizeof(mft->e[i].u));
+		memset(&mft->e[i].b, 0, sizeof(mft->e[i].b));
 	}
 	return 0;
 }

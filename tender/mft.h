@@ -13,8 +13,10 @@
  * that of (entries) entries; version is MFT_VERSION; 1 <= entries <= 64;
  * entry 0 is the reserved entry with an empty name; every other entry has
  * a known type, a NUL-terminated non-empty name of [A-Za-z0-9] characters,
- * a name unique in the manifest, and is not yet attached. */
-int mft_validate(const struct mft *mft, size_t mft_size, char why[WHY_SIZE]);
+ * a name unique in the manifest, and is not yet attached. The device
+ * properties and host descriptor of a valid manifest are then cleared:
+ * only the tender fills them in, never the executable. */
+int mft_validate(struct mft *mft, size_t mft_size, char why[WHY_SIZE]);
 
 /* The entry named (name) of type (type), or NULL; its index in (*index). */
 struct mft_entry *mft_get_by_name(struct mft *mft, const char *name,

@@ -108,6 +108,14 @@ static void m_mft_dupname(void) { strcpy(mft()->e[2].name, mft()->e[1].name); }
 static void m_mft_reserved(void) { mft()->e[0].type = MFT_DEV_BLOCK_BASIC; }
 static void m_mft_type(void) { mft()->e[1].type = 7; }
 static void m_mft_attached(void) { mft()->e[1].attached = true; }
+/* Not a C bool value: must be refused, not be undefined behaviour. */
+static void m_mft_attached4(void) { memset(&mft()->e[1].attached, 4, 1); }
+/* Properties only the tender may set, preset by the executable. */
+static void m_mft_props(void)
+{
+	memset(&mft()->e[1].u, 0x01, sizeof(mft()->e[1].u));
+	mft()->e[1].b.hostfd = 1;
+}
 
 static const struct {
 	const char *name;
@@ -132,6 +140,7 @@ static const struct {
 	{ "mft-noterm", m_mft_noterm }, { "mft-badname", m_mft_badname },
 	{ "mft-dupname", m_mft_dupname }, { "mft-reserved", m_mft_reserved },
 	{ "mft-type", m_mft_type }, { "mft-attached", m_mft_attached },
+	{ "mft-attached4", m_mft_attached4 }, { "mft-props", m_mft_props },
 };
 
 int main(int argc, char **argv)

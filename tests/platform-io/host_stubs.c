@@ -32,3 +32,9 @@ void plat_pages_free(void *p, size_t npages)
 	(void)npages;
 	free(p);
 }
+
+/* One thread: nobody else can be waiting on a handle. */
+void sched_wake_handles(solo5_handle_set_t set)
+{
+	(void)set;
+}
