@@ -53,7 +53,8 @@ PIO_args := args none
 PIO_misc := misc none
 PIO_blkio := blkio storage blkcheck
 PIO_netio := netio net
-PIO_SPT_NAMES := args misc blkio netio
+PIO_netwake := netwake net
+PIO_SPT_NAMES := args misc blkio netio netwake
 
 define PIO_SPT_RULE
 $(PIO_OUT)/$(1).spt: $(PIO_OUT)/$(word 1,$(PIO_$(1))).o \

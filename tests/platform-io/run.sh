@@ -152,7 +152,8 @@ if [ "$net_ok" = yes ]; then
 	fi
 fi
 if [ "$net_ok" != yes ]; then
-	for n in netio-blocking-read netio-other-thread netio-poll netio-nonblock netio-exit; do
+	for n in netio-blocking-read netio-other-thread netio-poll netio-nonblock netio-exit \
+		 netwake-idle-no-spin netwake-read-ahead-wakes-reader; do
 		t_skip "$n" "$net_ok"
 	done
 else
@@ -199,6 +200,56 @@ else
 		t_ok netio-exit
 	else
 		t_fail netio-exit "status $st: $why"
+	fi
+
+	# netwake: a frame nobody waits for must not make idle spin, and a
+	# frame read ahead by poll must still wake its blocked reader.
+	out=$TMP/netwake.out
+	ip netns exec "$NS" "$SPT" --net:service0=tap0 "$D/netwake.spt" \
+		>"$out" 2>&1 </dev/null &
+	tpid=$!
+	PIDS+=("$tpid")
+	send_frame() {
+		ip netns exec "$NS" python3 -c 'import socket
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("tap0", 0))
+s.send(b"\xff" * 6 + b"\x02" * 6 + b"\x88\xb5" + b"\0" * 46)'
+	}
+	wait_line() {
+		for ((i = 0; i < 100; i++)); do
+			grep -q "^$1" "$out" && return 0
+			kill -0 "$tpid" 2>/dev/null || return 1
+			sleep 0.05
+		done
+		return 1
+	}
+	if wait_line "ready 1"; then
+		send_frame
+		sleep 0.2
+		t1=$(awk '{print $14 + $15}' "/proc/$tpid/stat" 2>/dev/null)
+		sleep 1
+		t2=$(awk '{print $14 + $15}' "/proc/$tpid/stat" 2>/dev/null)
+		ticks=$((${t2:-999} - ${t1:-0}))
+		if [ "$ticks" -le 10 ]; then
+			t_ok "netwake-idle-no-spin ($ticks ticks in 1 s)"
+		else
+			t_fail netwake-idle-no-spin "$ticks CPU ticks in 1 s of idle"
+		fi
+	else
+		t_fail netwake-idle-no-spin "no 'ready 1': $(tail -2 "$out" | tr '\n' '|')"
+	fi
+	wait_line "ready 2" && { sleep 0.3; send_frame; }
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$tpid" 2>/dev/null || break
+		sleep 0.05
+	done
+	kill -KILL "$tpid" 2>/dev/null
+	wait "$tpid"
+	st=$?
+	if [ "$st" -eq 0 ] && grep -q '^SUCCESS' "$out"; then
+		t_ok netwake-read-ahead-wakes-reader
+	else
+		t_fail netwake-read-ahead-wakes-reader "status $st: $(tail -2 "$out" | tr '\n' '|')"
 	fi
 fi
 
