@@ -3,6 +3,12 @@
  * Linked with -r: the result is an object for the host's linker, so every
  * boundary symbol that code uses is defined inside an output section.
  */
+/*
+ * Nothing makes "read-only after init" data read-only in a library
+ * kernel, and it is written during init: keep it out of .rodata (which a
+ * unikernel maps read-only) and in .data.
+ */
+#define RO_AFTER_INIT_DATA
 #include <asm-generic/vmlinux.lds.h>
 #include <asm/thread_info.h>
 #include <asm/page.h>
@@ -42,6 +48,12 @@ SECTIONS
 		PAGE_ALIGNED_DATA(PAGE_SIZE)
 		CACHELINE_ALIGNED_DATA(L1_CACHE_BYTES)
 		READ_MOSTLY_DATA(L1_CACHE_BYTES)
+		. = ALIGN(8);
+		__start_ro_after_init = .;
+		*(.data..ro_after_init)
+		JUMP_TABLE_DATA
+		STATIC_CALL_DATA
+		__end_ro_after_init = .;
 		DATA_DATA
 		CONSTRUCTORS
 		_edata = .;
