@@ -1,0 +1,29 @@
+# Linux unikernels: the library kernel on the platform host inside
+# nablux-spt (tests/unikernel/run.sh).
+include linux/linux.mk
+include linux/host/platform_host.mk
+
+UK_OUT := $(BUILD)/tests/unikernel
+UK_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I$(CURDIR)/include \
+	-I$(CURDIR)/platform -I$(CURDIR)/linux/include
+
+$(UK_OUT)/%.o: tests/unikernel/%.c $(BIN)/nablux-spt-cc platform/platform.h \
+		linux/include/nablux/*.h
+	@mkdir -p $(@D)
+	$(BIN)/nablux-spt-cc $(UK_CFLAGS) -c $< -o $@
+
+$(UK_OUT)/mft_%.c: tests/unikernel/%.json $(BIN)/nablux-elftool
+	@mkdir -p $(@D)
+	$(BIN)/nablux-elftool gen-manifest $< $@
+$(UK_OUT)/mft_%.o: $(UK_OUT)/mft_%.c $(BIN)/nablux-spt-cc
+	$(BIN)/nablux-spt-cc -c $< -o $@
+
+UK_LINUX := $(PLATFORM_HOST_OBJS) $(LIB)/nablux-linux.o \
+	$(LIB)/nablux-platform.o
+
+$(UK_OUT)/kboot.spt: $(UK_OUT)/kboot.o $(UK_OUT)/mft_none.o $(UK_LINUX) \
+		$(LIB)/nablux-spt-bindings.o
+	$(BIN)/nablux-spt-cc -o $@ $(UK_OUT)/kboot.o $(UK_OUT)/mft_none.o \
+		$(UK_LINUX)
+
+ALL += $(UK_OUT)/kboot.spt
