@@ -9,6 +9,7 @@
 #include "platform.h"
 #include "solo5.h"
 #include <nablux/nablux.h>
+#include <nablux/setup.h>
 #include "../../linux/host/platform_host.h"
 
 /* x86_64 system call numbers and flags (Linux uapi). */
@@ -110,6 +111,15 @@ int plat_main(int argc, char **argv, char **envp)
 		same = buf[i] == msg[i];
 	check("pread64-back", same, r);
 	check("close", sc(NR_close, fd, 0, 0, 0) == 0, 0);
+
+	r = nablux_mount("proc", "/proc", "proc", 0, NULL);
+	check("mount-proc", r == 0, r);
+	fd = sc(NR_openat, AT_FDCWD, (long)"/proc/version", 0, 0);
+	r = fd < 0 ? fd : sc(NR_read, fd, (long)buf, sizeof(buf) - 1, 0);
+	check("proc-version", r > 18 && buf[0] == 'L' && buf[14] == '6' &&
+	      buf[15] == '.' && buf[16] == '1', r);
+	if (fd >= 0)
+		sc(NR_close, fd, 0, 0, 0);
 
 	/* The null system call, as a function call. */
 	enum { N = 100000 };

@@ -7,7 +7,8 @@ U=$BUILD/tests/unikernel
 SPT=$BIN/nablux-spt
 
 t_run kboot 0 SUCCESS "$SPT" --mem=128 "$U/kboot.spt"
-for c in boot getpid-is-1 uname openat-create write pread64-back close halt; do
+for c in boot getpid-is-1 uname openat-create write pread64-back close \
+	 mount-proc proc-version halt; do
 	if grep -q "^ok $c\$" <<<"$T_OUT"; then
 		t_ok "kboot-$c"
 	else

@@ -2,6 +2,7 @@
 # nablux-spt (tests/unikernel/run.sh).
 include linux/linux.mk
 include linux/host/platform_host.mk
+include linux/api/api.mk
 
 UK_OUT := $(BUILD)/tests/unikernel
 UK_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I$(CURDIR)/include \
@@ -18,7 +19,8 @@ $(UK_OUT)/mft_%.c: tests/unikernel/%.json $(BIN)/nablux-elftool
 $(UK_OUT)/mft_%.o: $(UK_OUT)/mft_%.c $(BIN)/nablux-spt-cc
 	$(BIN)/nablux-spt-cc -c $< -o $@
 
-UK_LINUX := $(PLATFORM_HOST_OBJS) $(LIB)/nablux-linux.o \
+UK_LINUX := $(PLATFORM_HOST_OBJS) $(OBJ)/linux/api/setup.guest.o \
+	$(LIB)/nablux-linux.o \
 	$(LIB)/nablux-platform.o
 
 $(UK_OUT)/kboot.spt: $(UK_OUT)/kboot.o $(UK_OUT)/mft_none.o $(UK_LINUX) \
