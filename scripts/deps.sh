@@ -2,7 +2,7 @@
 # Installs what nablux's build, tests and benchmarks need from Debian.
 # Idempotent: installs only what is missing.
 set -e
-PKGS=(build-essential clang libclang-rt-14-dev libseccomp-dev iproute2
+PKGS=(build-essential clang libclang-rt-14-dev libseccomp-dev iproute2 bc flex bison libelf-dev ccache xz-utils
       iputils-ping e2fsprogs strace python3 git)
 missing=()
 for p in "${PKGS[@]}"; do

@@ -40,12 +40,12 @@ void __init bootmem_init(void)
 
 	memory_start = ALIGN((unsigned long)ram, align);
 	memory_end = memory_start + mem_size;
-	min_low_pfn = PFN_DOWN(memory_start);
-	max_low_pfn = PFN_DOWN(memory_end);
+	min_low_pfn = PFN_DOWN(__pa(memory_start));
+	max_low_pfn = PFN_DOWN(__pa(memory_end));
 	max_pfn = max_low_pfn;
 	high_memory = (void *)memory_end;
 
-	memblock_add(memory_start, mem_size);
+	memblock_add(__pa(memory_start), mem_size);
 	empty_zero_page = memblock_alloc(PAGE_SIZE, PAGE_SIZE);
 	if (!empty_zero_page)
 		panic("nablux: no zero page");

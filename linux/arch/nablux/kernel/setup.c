@@ -61,6 +61,7 @@ int __ref nablux_start_kernel(const struct nablux_host *host,
 		return -EALREADY;
 	started = 1;
 	host_ops = host;
+	time_boot();
 
 	strscpy(boot_command_line, cmdline ? cmdline : "", COMMAND_LINE_SIZE);
 	boot_caller = host_ops->thread_self();

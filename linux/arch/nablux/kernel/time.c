@@ -16,6 +16,12 @@
 #include <nablux/nablux.h>
 
 static u64 boot_ns;
+
+/* sched_clock counts from here: nablux_start_kernel calls it first. */
+void time_boot(void)
+{
+	boot_ns = host_ops->time_ns();
+}
 static struct nablux_host_timer *timer;
 static int timer_irq;
 
@@ -78,7 +84,6 @@ void __init time_init(void)
 {
 	int err;
 
-	boot_ns = host_ops->time_ns();
 	timer_irq = irq_alloc("timer");
 	timer = host_ops->timer_alloc(host_timer_expired, NULL);
 	if (timer_irq < 0 || !timer)

@@ -37,6 +37,7 @@ int irq_alloc(const char *name);
 void irq_mark_pending(int irq);
 
 /* time.c */
+void time_boot(void);
 void time_cleanup(void);
 
 /* mem.c */
