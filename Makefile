@@ -29,6 +29,7 @@ include tender/tender.mk
 include elftool/elftool.mk
 include bindings/bindings.mk
 include platform/platform.mk
+include linux/linux.mk
 include toolchain/toolchain.mk
 include tests/tests.mk
 include bench/bench.mk

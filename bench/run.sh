@@ -75,3 +75,25 @@ for bs in 512 4096; do
 	printf "| %-6s | %-30s | %12s | %12s |\n" "$bs" "bench_io.spt plat_pwrite/pread" \
 		"$(fig pwrite_1mib_mibs <<<"$out")" "$(fig pread_1mib_mibs <<<"$out")"
 done
+echo
+
+echo "## Linux library kernel"
+echo '```'
+bash tests/linux/bench.sh
+echo '```'
+# The same kernel inside nablux-spt (kboot.spt): boot to ready and the
+# null system call, median of 20 boots.
+K=build/tests/unikernel/kboot.spt
+boots=() calls=() spawn=()
+for i in $(seq 20); do
+	out=$($SPT --mem=128 "$K" 2>/dev/null) || { echo "kboot run $i failed"; break; }
+	boots+=("$(fig boot_us <<<"$out")")
+	calls+=("$(fig getppid_ns <<<"$out")")
+done
+med() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+read -r smed sp90 smin < <($B/spawn_time 20 "$SPT" --mem=128 "$K")
+printf "| %-52s | %12s |\n" "in nablux-spt (kboot.spt)" "median of 20"
+printf "|%s|%s|\n" "------------------------------------------------------" "--------------"
+printf "| %-52s | %12s |\n" "kernel boot, nablux_start_kernel -> ready, us" "$(med "${boots[@]}")"
+printf "| %-52s | %12s |\n" "null syscall getppid inside the unikernel, ns" "$(med "${calls[@]}")"
+printf "| %-52s | %12s |\n" "whole run: exec tender -> exit (boot, tests, halt), us" "$smed"
