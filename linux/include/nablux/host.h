@@ -83,4 +83,41 @@ struct nablux_host {
 	void (*jmp_buf_longjmp)(struct nablux_jmp_buf *jb);
 };
 
+/*
+ * Host devices. The host hands each one to the kernel with nablux_blk_add
+ * or nablux_net_add (nablux.h) before booting it; dev is the host's own
+ * handle, passed back to every operation. Operations are called with the
+ * kernel's CPU held, from kernel or interrupt context: they may block the
+ * host thread (the kernel waits), but must never call back into the kernel.
+ */
+
+/*
+ * A block device of fixed capacity. read and write move len bytes at byte
+ * offset off (both multiples of the sector size) and return 0 or a
+ * negative errno; flush makes every completed write durable.
+ */
+struct nablux_blk_ops {
+	int (*read)(void *dev, unsigned long long off, void *buf,
+		    unsigned long len);
+	int (*write)(void *dev, unsigned long long off, const void *buf,
+		     unsigned long len);
+	int (*flush)(void *dev);
+};
+
+/*
+ * An Ethernet device. tx sends one frame (Ethernet header included, no
+ * FCS) and returns 0 or a negative errno. rx copies the next received
+ * frame into buf (size is MTU + 14) and returns its length, or -EAGAIN
+ * when there is none. Receiving is interrupt driven: rx_arm tells the host
+ * that the kernel found no frame and waits; the host then raises the
+ * device's interrupt (nablux_net_rx_ready) once when a frame is, or
+ * already was, ready, and stays quiet until the next rx_arm. rx_arm is
+ * called from interrupt context and must not block.
+ */
+struct nablux_net_ops {
+	int (*tx)(void *dev, const void *frame, unsigned int len);
+	int (*rx)(void *dev, void *buf, unsigned int size);
+	void (*rx_arm)(void *dev);
+};
+
 #endif /* NABLUX_HOST_H */

@@ -31,4 +31,24 @@ int nablux_irq_trigger(int irq);
  */
 long nablux_halt(void);
 
+/*
+ * Host devices (operations in host.h), added before the kernel starts;
+ * -EBUSY afterwards.
+ *
+ * A block device of capacity bytes in sectors of sector_size (512 to
+ * 4096, a power of two) becomes /dev/vda, vdb, ... in the order added;
+ * returns its number (0 for vda) or a negative errno.
+ *
+ * A network device with the given MAC address and MTU (without the
+ * 14-byte Ethernet header; 0 means 1500) becomes eth0, eth1, ...; returns
+ * its number (0 for eth0) or a negative errno. The host calls
+ * nablux_net_rx_ready with that number, from any thread, to raise the
+ * device's receive interrupt (see struct nablux_net_ops).
+ */
+int nablux_blk_add(const struct nablux_blk_ops *ops, void *dev,
+		   unsigned long long capacity, unsigned int sector_size);
+int nablux_net_add(const struct nablux_net_ops *ops, void *dev,
+		   const unsigned char mac[6], unsigned int mtu);
+int nablux_net_rx_ready(int n);
+
 #endif /* NABLUX_H */

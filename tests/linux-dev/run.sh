@@ -1,0 +1,199 @@
+#!/bin/bash
+# Device tests on the posix host (tests/linux-dev/kdev.c):
+#   ext4-<sector>-*  an ext4 image made with mke2fs -d, mounted through
+#                    /dev/vda (block device on the image file), read,
+#                    written, unmounted; then e2fsck -fn on the host and
+#                    debugfs show the kernel's files
+#   net-*            eth0 on a tap inside a network namespace this script
+#                    creates (nablux-t<pid>-dev) and removes: ping, TCP
+#                    echo, 16 MiB through the echo server byte-exact
+. "$(dirname "$0")/../lib.sh"
+cd "$ROOT" || exit 1
+
+K=$BUILD/tests/linux-dev/kdev
+TMP=$(mktemp -d /tmp/nablux-linux-dev.XXXXXX) || exit 1
+NS=nablux-t$$-dev
+NS_MADE=
+KPID=
+
+cleanup() {
+	local p
+	[ -n "$KPID" ] && kill -KILL "$KPID" 2>/dev/null && wait "$KPID" 2>/dev/null
+	if [ -n "$NS_MADE" ]; then
+		for p in $(ip netns pids "$NS" 2>/dev/null); do
+			kill -KILL "$p" 2>/dev/null
+		done
+		ip netns del "$NS" 2>/dev/null
+	fi
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [ ! -x "$K" ]; then
+	t_fail build "no $K: run make"
+	t_summary
+	exit
+fi
+
+# t_figure NAME: the value of a "NAME VALUE" line of $T_OUT.
+t_figure() { sed -nE "s/^$1 ([0-9.]+)$/\\1/p" <<<"$T_OUT" | head -1; }
+
+# The pattern kdev writes to /newdir/big.bin: byte o is o*7 + o/4096.
+make_pattern() {
+	python3 -c '
+import sys
+mib = int(sys.argv[1]); out = sys.stdout.buffer
+# Within a 4 KiB block k the bytes are (o * 7 + k) mod 256, period 256.
+base = bytes((j * 7) & 255 for j in range(256)) * 16
+for k in range(mib * 256):
+    out.write(base.translate(bytes((i + k) & 255 for i in range(256))))
+' "$1"
+}
+
+# ------------------------------------------------------------------ ext4
+
+if ! command -v mke2fs >/dev/null || ! command -v e2fsck >/dev/null ||
+   ! command -v debugfs >/dev/null; then
+	t_skip ext4 "e2fsprogs (mke2fs, e2fsck, debugfs) is not installed"
+else
+	MIB=16
+	make_pattern $MIB >"$TMP/pattern"
+	mkdir -p "$TMP/root/dir"
+	echo "hello from the host" >"$TMP/root/hello.txt"
+	echo "a" >"$TMP/root/dir/a.txt"
+	for bs in 1024 4096; do
+		img=$TMP/ext4-$bs.img
+		# Sector size = block size at 4096; 512-byte sectors under 1 KiB
+		# blocks.
+		sector=$([ $bs = 4096 ] && echo 4096 || echo 512)
+		rm -f "$img"
+		if ! mke2fs -q -F -t ext4 -b $bs -d "$TMP/root" "$img" 64M \
+			>"$TMP/mke2fs.out" 2>&1; then
+			t_fail "ext4-$sector-mkfs" "$(tail -2 "$TMP/mke2fs.out" | tr '\n' '|')"
+			continue
+		fi
+		t_run "ext4-$sector-kernel" 0 '^SUCCESS' timeout 60 "$K" ext4 "$img" $sector $MIB
+		echo "$T_OUT" | grep -E '^(mount_ms|remount_ms|write_MBps|read_MBps) ' |
+			sed "s/^/  ext4-$sector: /"
+		if out=$(e2fsck -fn "$img" 2>&1); then
+			t_ok "ext4-$sector-e2fsck-clean"
+		else
+			t_fail "ext4-$sector-e2fsck-clean" "$(tail -4 <<<"$out" | tr '\n' '|')"
+		fi
+		got=$(debugfs -R 'cat /new.txt' "$img" 2>/dev/null)
+		if [ "$got" = "written by the nablux kernel" ]; then
+			t_ok "ext4-$sector-new-file-on-host"
+		else
+			t_fail "ext4-$sector-new-file-on-host" "debugfs cat /new.txt: '$got'"
+		fi
+		ls=$(debugfs -R 'ls -l /dir' "$img" 2>/dev/null)
+		if grep -q ' b.txt' <<<"$ls" && ! grep -q ' a.txt' <<<"$ls"; then
+			t_ok "ext4-$sector-rename-on-host"
+		else
+			t_fail "ext4-$sector-rename-on-host" "$(tr '\n' '|' <<<"$ls")"
+		fi
+		rm -f "$TMP/big.bin"
+		debugfs -R "dump /newdir/big.bin $TMP/big.bin" "$img" >/dev/null 2>&1
+		if cmp -s "$TMP/big.bin" "$TMP/pattern"; then
+			t_ok "ext4-$sector-big-file-on-host"
+		else
+			t_fail "ext4-$sector-big-file-on-host" "$(cmp "$TMP/big.bin" "$TMP/pattern" 2>&1 | head -1)"
+		fi
+	done
+fi
+
+# --------------------------------------------------------------- network
+
+net_ok=yes
+if [ ! -c /dev/net/tun ]; then
+	net_ok="/dev/net/tun is missing"
+elif ! command -v ip >/dev/null || ! command -v ping >/dev/null ||
+     ! command -v python3 >/dev/null; then
+	net_ok="ip, ping or python3 is missing"
+elif ! ip netns add "$NS" 2>"$TMP/ns.err"; then
+	net_ok="ip netns add failed: $(head -1 "$TMP/ns.err")"
+else
+	NS_MADE=1
+fi
+NET_CHECKS="net-kernel-ready net-ping net-tcp-echo net-tcp-16MiB net-halt"
+if [ "$net_ok" != yes ]; then
+	for n in $NET_CHECKS; do t_skip "$n" "$net_ok"; done
+else
+	ip -n "$NS" link set lo up
+	ip netns exec "$NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1 2>/dev/null
+	ip -n "$NS" tuntap add dev tap0 mode tap &&
+		ip -n "$NS" addr add 10.0.0.1/24 dev tap0 &&
+		ip -n "$NS" link set dev tap0 up
+	out=$TMP/net.out
+	ip netns exec "$NS" timeout -s KILL 60 "$K" net tap0 2 >"$out" 2>&1 </dev/null &
+	KPID=$!
+	for ((i = 0; i < 200; i++)); do
+		grep -q '^ready' "$out" && break
+		kill -0 "$KPID" 2>/dev/null || break
+		sleep 0.05
+	done
+	why() { tail -3 "$out" | tr '\n' '|'; }
+	if grep -q '^ready' "$out"; then
+		t_ok net-kernel-ready
+	else
+		t_fail net-kernel-ready "$(why)"
+	fi
+	if p=$(ip netns exec "$NS" ping -c 5 -i 0.2 -W 2 10.0.0.2 2>&1); then
+		t_ok net-ping
+		echo "  net: ping rtt min/avg/max/mdev $(sed -nE 's/.*= ([0-9.\/]+) ms.*/\1/p' <<<"$p") ms"
+	else
+		t_fail net-ping "$(tail -2 <<<"$p" | tr '\n' '|')"
+	fi
+	# Two connections: a line, then 16 MiB, both echoed.
+	if got=$(ip netns exec "$NS" timeout 10 python3 -c '
+import socket
+s = socket.create_connection(("10.0.0.2", 7777), timeout=5)
+s.sendall(b"hello nablux\n")
+got = b""
+while not got.endswith(b"\n"):
+    d = s.recv(100)
+    if not d: break
+    got += d
+print(got.decode().strip())
+' 2>&1) && [ "$got" = "hello nablux" ]; then
+		t_ok net-tcp-echo
+	else
+		t_fail net-tcp-echo "got '$got'"
+	fi
+	if got=$(ip netns exec "$NS" timeout 30 python3 -c '
+import os, socket, threading, time, hashlib
+n = 16 << 20
+data = os.urandom(n)
+s = socket.create_connection(("10.0.0.2", 7777), timeout=10)
+t0 = time.monotonic()
+def send():
+    s.sendall(data)
+    s.shutdown(socket.SHUT_WR)
+th = threading.Thread(target=send); th.start()
+got = bytearray()
+while True:
+    d = s.recv(1 << 16)
+    if not d: break
+    got += d
+th.join()
+dt = time.monotonic() - t0
+print("exact" if bytes(got) == data else "differs (%d of %d bytes)" % (len(got), n),
+      "%.1f MB/s" % (n / dt / 1e6))
+' 2>&1) && [ "${got%% *}" = exact ]; then
+		t_ok net-tcp-16MiB
+		echo "  net: TCP echo 16 MiB each way: ${got#exact }"
+	else
+		t_fail net-tcp-16MiB "$got"
+	fi
+	wait "$KPID"
+	st=$?
+	KPID=
+	if [ $st -eq 0 ] && grep -q '^SUCCESS' "$out"; then
+		t_ok net-halt
+	else
+		t_fail net-halt "status $st: $(why)"
+	fi
+fi
+t_summary
