@@ -13,3 +13,13 @@ $(OBJ)/linux/host/jmp_x86_64.o: linux/host/jmp_x86_64.S
 PLATFORM_HOST_OBJS := $(OBJ)/linux/host/platform_host.o \
 	$(OBJ)/linux/host/jmp_x86_64.o
 ALL += $(PLATFORM_HOST_OBJS)
+
+# The platform host's devices (block and net over Solo5 devices).
+$(OBJ)/linux/host/platform_dev.o: linux/host/platform_dev.c \
+		linux/host/platform_dev.h linux/include/nablux/*.h \
+		platform/platform.h platform/errors.h
+	@mkdir -p $(@D)
+	$(CC) $(GUEST_CFLAGS) -Iplatform -Ilinux/include -c $< -o $@
+
+PLATFORM_HOST_OBJS += $(OBJ)/linux/host/platform_dev.o
+ALL += $(OBJ)/linux/host/platform_dev.o

@@ -25,4 +25,6 @@ elif [ $rc -eq 2 ] && ! command -v strace >/dev/null; then
 else
 	t_fail kboot-strace-allowlist "$(tail -3 <<<"$out" | tr '\n' '|')"
 fi
+# Block and net devices (kdisk, knet).
+. "$(dirname "$0")/devices.sh"
 t_summary

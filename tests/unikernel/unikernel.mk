@@ -29,3 +29,20 @@ $(UK_OUT)/kboot.spt: $(UK_OUT)/kboot.o $(UK_OUT)/mft_none.o $(UK_LINUX) \
 		$(UK_LINUX)
 
 ALL += $(UK_OUT)/kboot.spt
+
+# Devices: an ext4 root on the "rootfs" block device (kdisk), a TCP echo
+# server on the "tap" net device (knet).
+$(UK_OUT)/kdisk.o $(UK_OUT)/knet.o: tests/unikernel/ukio.h \
+	linux/host/platform_dev.h
+
+$(UK_OUT)/kdisk.spt: $(UK_OUT)/kdisk.o $(UK_OUT)/mft_disk.o $(UK_LINUX) \
+		$(LIB)/nablux-spt-bindings.o
+	$(BIN)/nablux-spt-cc -o $@ $(UK_OUT)/kdisk.o $(UK_OUT)/mft_disk.o \
+		$(UK_LINUX)
+
+$(UK_OUT)/knet.spt: $(UK_OUT)/knet.o $(UK_OUT)/mft_net.o $(UK_LINUX) \
+		$(LIB)/nablux-spt-bindings.o
+	$(BIN)/nablux-spt-cc -o $@ $(UK_OUT)/knet.o $(UK_OUT)/mft_net.o \
+		$(UK_LINUX)
+
+ALL += $(UK_OUT)/kdisk.spt $(UK_OUT)/knet.spt

@@ -1,0 +1,184 @@
+# Sourced by tests/unikernel/run.sh (uses its U, SPT and the t_* helpers).
+# Linux unikernels with devices:
+#   kdisk-<sector>-*  ext4 root on the Solo5 block device "rootfs" at 512-
+#                     and 4096-byte sectors: files written, synced, root
+#                     remounted read-only, halt, exit 0; then e2fsck -fn on
+#                     the image is clean and debugfs shows the files
+#   knet-*            eth0 on the Solo5 net device "tap", a tap inside a
+#                     network namespace made here (nablux-t<pid>-uk) and
+#                     always removed: ping, TCP echo, 16 MiB byte-exact
+
+UKD_TMP=$(mktemp -d /tmp/nablux-uk-dev.XXXXXX) || exit 1
+UKD_NS=nablux-t$$-uk
+UKD_NS_MADE=
+UKD_PID=
+ukd_cleanup() {
+	local p
+	[ -n "$UKD_PID" ] && kill -KILL "$UKD_PID" 2>/dev/null && wait "$UKD_PID" 2>/dev/null
+	if [ -n "$UKD_NS_MADE" ]; then
+		for p in $(ip netns pids "$UKD_NS" 2>/dev/null); do
+			kill -KILL "$p" 2>/dev/null
+		done
+		ip netns del "$UKD_NS" 2>/dev/null
+	fi
+	rm -rf "$UKD_TMP"
+}
+trap ukd_cleanup EXIT
+trap 'exit 130' INT TERM
+
+# "NAME VALUE" figures of $T_OUT, indented, for the log.
+ukd_figures() {
+	grep -E '^(boot_us|mount_us|write_MBps|read_MBps) ' <<<"$T_OUT" | tr '\n' ' ' |
+		sed "s/^/  $1: /"
+	echo
+}
+
+# ------------------------------------------------------------ ext4 root
+
+if [ ! -f "$U/kdisk.spt" ] || [ ! -f "$U/knet.spt" ]; then
+	t_fail kdev-build "no $U/kdisk.spt or knet.spt: run make"
+elif ! command -v mke2fs >/dev/null || ! command -v e2fsck >/dev/null ||
+     ! command -v debugfs >/dev/null; then
+	t_skip kdisk "e2fsprogs (mke2fs, e2fsck, debugfs) is not installed"
+else
+	MIB=8
+	# kdisk's /uk/big.bin: byte o is (o * 7 + o / 4096) mod 256.
+	python3 -c '
+import sys
+base = bytes((j * 7) & 255 for j in range(256)) * 16
+for k in range(int(sys.argv[1]) * 256):
+    sys.stdout.buffer.write(base.translate(bytes((i + k) & 255 for i in range(256))))
+' $MIB >"$UKD_TMP/pattern"
+	mkdir -p "$UKD_TMP/root/dev" "$UKD_TMP/root/proc" "$UKD_TMP/root/sys" \
+		"$UKD_TMP/root/tmp"
+	echo "hello from the host" >"$UKD_TMP/root/hello.txt"
+	for sector in 512 4096; do
+		img=$UKD_TMP/root-$sector.img
+		bs=$([ $sector = 4096 ] && echo 4096 || echo 1024)
+		if ! mke2fs -q -F -t ext4 -b $bs -d "$UKD_TMP/root" "$img" 64M \
+			>"$UKD_TMP/mke2fs.out" 2>&1; then
+			t_fail "kdisk-$sector-mkfs" "$(tail -2 "$UKD_TMP/mke2fs.out" | tr '\n' '|')"
+			continue
+		fi
+		t_run "kdisk-$sector" 0 '^SUCCESS' "$SPT" --mem=128 \
+			--block:rootfs="$img" --block-sector-size:rootfs=$sector \
+			"$U/kdisk.spt" $MIB
+		ukd_figures "kdisk-$sector"
+		if out=$(e2fsck -fn "$img" 2>&1); then
+			t_ok "kdisk-$sector-e2fsck-clean"
+		else
+			t_fail "kdisk-$sector-e2fsck-clean" "$(tail -4 <<<"$out" | tr '\n' '|')"
+		fi
+		got=$(debugfs -R 'cat /uk/new.txt' "$img" 2>/dev/null)
+		if [ "$got" = "written by the nablux unikernel" ]; then
+			t_ok "kdisk-$sector-new-file-on-host"
+		else
+			t_fail "kdisk-$sector-new-file-on-host" "debugfs cat /uk/new.txt: '$got'"
+		fi
+		rm -f "$UKD_TMP/big.bin"
+		debugfs -R "dump /uk/big.bin $UKD_TMP/big.bin" "$img" >/dev/null 2>&1
+		if cmp -s "$UKD_TMP/big.bin" "$UKD_TMP/pattern"; then
+			t_ok "kdisk-$sector-big-file-on-host"
+		else
+			t_fail "kdisk-$sector-big-file-on-host" "$(cmp "$UKD_TMP/big.bin" "$UKD_TMP/pattern" 2>&1 | head -1)"
+		fi
+	done
+fi
+
+# -------------------------------------------------------------- network
+
+ukd_net=yes
+if [ ! -f "$U/knet.spt" ]; then
+	ukd_net="knet.spt is not built"
+elif [ ! -c /dev/net/tun ]; then
+	ukd_net="/dev/net/tun is missing"
+elif ! command -v ip >/dev/null || ! command -v ping >/dev/null ||
+     ! command -v python3 >/dev/null; then
+	ukd_net="ip, ping or python3 is missing"
+elif ! ip netns add "$UKD_NS" 2>"$UKD_TMP/ns.err"; then
+	ukd_net="ip netns add failed: $(head -1 "$UKD_TMP/ns.err")"
+else
+	UKD_NS_MADE=1
+fi
+if [ "$ukd_net" != yes ]; then
+	for n in knet-ready knet-ping knet-tcp-echo knet-tcp-16MiB knet-exit; do
+		t_skip "$n" "$ukd_net"
+	done
+else
+	ip -n "$UKD_NS" link set lo up
+	ip netns exec "$UKD_NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1 2>/dev/null
+	ip -n "$UKD_NS" tuntap add dev tap0 mode tap &&
+		ip -n "$UKD_NS" addr add 10.0.0.1/24 dev tap0 &&
+		ip -n "$UKD_NS" link set dev tap0 up
+	out=$UKD_TMP/knet.out
+	ip netns exec "$UKD_NS" timeout -s KILL 60 "$SPT" --mem=128 \
+		--net:tap=tap0 "$U/knet.spt" 10.0.0.2/24 2 >"$out" 2>&1 </dev/null &
+	UKD_PID=$!
+	for ((i = 0; i < 200; i++)); do
+		grep -q '^ready' "$out" && break
+		kill -0 "$UKD_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	ukd_why() { grep -v '^Solo5:' "$out" | tail -3 | tr '\n' '|'; }
+	if grep -q '^ready' "$out"; then
+		t_ok knet-ready
+	else
+		t_fail knet-ready "$(ukd_why)"
+	fi
+	# The unikernel idles between pings: each one must wake it at once.
+	if p=$(ip netns exec "$UKD_NS" ping -c 5 -i 0.2 -W 2 10.0.0.2 2>&1); then
+		t_ok knet-ping
+		echo "  knet: ping rtt min/avg/max/mdev $(sed -nE 's/.*= ([0-9.\/]+) ms.*/\1/p' <<<"$p") ms"
+	else
+		t_fail knet-ping "$(tail -2 <<<"$p" | tr '\n' '|')"
+	fi
+	if got=$(ip netns exec "$UKD_NS" timeout 10 python3 -c '
+import socket
+s = socket.create_connection(("10.0.0.2", 7777), timeout=5)
+s.sendall(b"hello unikernel\n")
+got = b""
+while not got.endswith(b"\n"):
+    d = s.recv(100)
+    if not d: break
+    got += d
+print(got.decode().strip())
+' 2>&1) && [ "$got" = "hello unikernel" ]; then
+		t_ok knet-tcp-echo
+	else
+		t_fail knet-tcp-echo "got '$got'"
+	fi
+	if got=$(ip netns exec "$UKD_NS" timeout 30 python3 -c '
+import os, socket, threading, time
+n = 16 << 20
+data = os.urandom(n)
+s = socket.create_connection(("10.0.0.2", 7777), timeout=10)
+t0 = time.monotonic()
+def send():
+    s.sendall(data)
+    s.shutdown(socket.SHUT_WR)
+th = threading.Thread(target=send); th.start()
+got = bytearray()
+while True:
+    d = s.recv(1 << 16)
+    if not d: break
+    got += d
+th.join()
+dt = time.monotonic() - t0
+print("exact" if bytes(got) == data else "differs (%d of %d bytes)" % (len(got), n),
+      "%.1f MB/s" % (n / dt / 1e6))
+' 2>&1) && [ "${got%% *}" = exact ]; then
+		t_ok knet-tcp-16MiB
+		echo "  knet: TCP echo 16 MiB each way: ${got#exact }"
+	else
+		t_fail knet-tcp-16MiB "$got"
+	fi
+	wait "$UKD_PID"
+	st=$?
+	UKD_PID=
+	if [ $st -eq 0 ] && grep -q '^SUCCESS' "$out"; then
+		t_ok knet-exit
+	else
+		t_fail knet-exit "status $st: $(ukd_why)"
+	fi
+fi
