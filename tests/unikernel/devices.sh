@@ -4,9 +4,14 @@
 #                     and 4096-byte sectors: files written, synced, root
 #                     remounted read-only, halt, exit 0; then e2fsck -fn on
 #                     the image is clean and debugfs shows the files
+#   kdisk-crash-<sector>-*  the tender SIGKILLed in a loop of fsynced
+#                     writes; the next boot replays the journal and every
+#                     file whose fsync returned is intact; e2fsck clean
 #   knet-*            eth0 on the Solo5 net device "tap", a tap inside a
 #                     network namespace made here (nablux-t<pid>-uk) and
-#                     always removed: ping, TCP echo, 16 MiB byte-exact
+#                     always removed: no spinning while idle, ping (each
+#                     frame wakes the idle unikernel), TCP echo, 100 MiB
+#                     through it byte-exact
 
 UKD_TMP=$(mktemp -d /tmp/nablux-uk-dev.XXXXXX) || exit 1
 UKD_NS=nablux-t$$-uk
@@ -82,6 +87,37 @@ for k in range(int(sys.argv[1]) * 256):
 		else
 			t_fail "kdisk-$sector-big-file-on-host" "$(cmp "$UKD_TMP/big.bin" "$UKD_TMP/pattern" 2>&1 | head -1)"
 		fi
+
+		# Kill in the middle of the write loop, once 30 files are synced.
+		n=kdisk-crash-$sector
+		mke2fs -q -F -t ext4 -b $bs -d "$UKD_TMP/root" "$img" 64M >/dev/null 2>&1
+		out=$UKD_TMP/crash.out
+		"$SPT" --mem=128 --block:rootfs="$img" \
+			--block-sector-size:rootfs=$sector "$U/kdisk.spt" crash \
+			>"$out" 2>&1 </dev/null &
+		UKD_PID=$!
+		for ((i = 0; i < 500; i++)); do
+			grep -q '^synced 30$' "$out" && break
+			kill -0 "$UKD_PID" 2>/dev/null || break
+			sleep 0.01
+		done
+		if kill -KILL "$UKD_PID" 2>/dev/null; then
+			wait "$UKD_PID" 2>/dev/null
+			UKD_PID=
+			last=$(sed -nE 's/^synced ([0-9]+)$/\1/p' "$out" | tail -1)
+			t_ok "$n-killed-after-$last"
+			t_run "$n-replay-verify" 0 '^SUCCESS' "$SPT" --mem=128 \
+				--block:rootfs="$img" --block-sector-size:rootfs=$sector \
+				"$U/kdisk.spt" verify "$last"
+			if out=$(e2fsck -fn "$img" 2>&1); then
+				t_ok "$n-e2fsck-clean"
+			else
+				t_fail "$n-e2fsck-clean" "$(tail -4 <<<"$out" | tr '\n' '|')"
+			fi
+		else
+			UKD_PID=
+			t_fail "$n-killed" "it ended first: $(grep -v '^Solo5:' "$out" | tail -2 | tr '\n' '|')"
+		fi
 	done
 fi
 
@@ -101,7 +137,7 @@ else
 	UKD_NS_MADE=1
 fi
 if [ "$ukd_net" != yes ]; then
-	for n in knet-ready knet-ping knet-tcp-echo knet-tcp-16MiB knet-exit; do
+	for n in knet-ready knet-idle-no-spin knet-ping knet-tcp-echo knet-tcp-100MiB knet-exit; do
 		t_skip "$n" "$ukd_net"
 	done
 else
@@ -112,7 +148,7 @@ else
 		ip -n "$UKD_NS" addr add 10.0.0.1/24 dev tap0 &&
 		ip -n "$UKD_NS" link set dev tap0 up
 	out=$UKD_TMP/knet.out
-	ip netns exec "$UKD_NS" timeout -s KILL 60 "$SPT" --mem=128 \
+	ip netns exec "$UKD_NS" timeout -s KILL 90 "$SPT" --mem=128 \
 		--net:tap=tap0 "$U/knet.spt" 10.0.0.2/24 2 >"$out" 2>&1 </dev/null &
 	UKD_PID=$!
 	for ((i = 0; i < 200; i++)); do
@@ -125,6 +161,18 @@ else
 		t_ok knet-ready
 	else
 		t_fail knet-ready "$(ukd_why)"
+	fi
+	# Waiting for a connection costs no CPU (utime + stime, in ticks).
+	ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null; }
+	spt=$(pgrep -P "$UKD_PID" -f nablux-spt | head -1)
+	spt=${spt:-$UKD_PID}
+	c0=$(ticks "$spt")
+	sleep 1
+	c1=$(ticks "$spt")
+	if [ -n "$c0" ] && [ -n "$c1" ] && [ $((c1 - c0)) -le 5 ]; then
+		t_ok knet-idle-no-spin
+	else
+		t_fail knet-idle-no-spin "${c0:-?} -> ${c1:-?} ticks in 1 s idle"
 	fi
 	# The unikernel idles between pings: each one must wake it at once.
 	if p=$(ip netns exec "$UKD_NS" ping -c 5 -i 0.2 -W 2 10.0.0.2 2>&1); then
@@ -148,9 +196,9 @@ print(got.decode().strip())
 	else
 		t_fail knet-tcp-echo "got '$got'"
 	fi
-	if got=$(ip netns exec "$UKD_NS" timeout 30 python3 -c '
+	if got=$(ip netns exec "$UKD_NS" timeout 60 python3 -c '
 import os, socket, threading, time
-n = 16 << 20
+n = 100 << 20
 data = os.urandom(n)
 s = socket.create_connection(("10.0.0.2", 7777), timeout=10)
 t0 = time.monotonic()
@@ -168,10 +216,10 @@ dt = time.monotonic() - t0
 print("exact" if bytes(got) == data else "differs (%d of %d bytes)" % (len(got), n),
       "%.1f MB/s" % (n / dt / 1e6))
 ' 2>&1) && [ "${got%% *}" = exact ]; then
-		t_ok knet-tcp-16MiB
-		echo "  knet: TCP echo 16 MiB each way: ${got#exact }"
+		t_ok knet-tcp-100MiB
+		echo "  knet: TCP echo 100 MiB each way: ${got#exact }"
 	else
-		t_fail knet-tcp-16MiB "$got"
+		t_fail knet-tcp-100MiB "$got"
 	fi
 	wait "$UKD_PID"
 	st=$?

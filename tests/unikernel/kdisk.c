@@ -6,6 +6,13 @@
  * /uk/big.bin (MiB from argv[0], default 8; byte o is o * 7 + o / 4096),
  * reads big.bin back past the page cache, remounts the root read-only
  * (the file system is then clean on the image), halts and exits 0.
+ *
+ *   kdisk.spt crash      writes /crash/0, 1, ... (64 KiB each, 2 ms
+ *                        apart), printing "synced N" once the fsync of
+ *                        file N returned, until the tender is killed
+ *   kdisk.spt verify N   after such a kill: the mount replays the journal;
+ *                        files 0 to N must be intact; remount read-only,
+ *                        halt
  */
 #include <stdint.h>
 
@@ -41,6 +48,94 @@ static char big[CHUNK];
 static unsigned char pattern(unsigned long o)
 {
 	return (unsigned char)(o * 7 + o / 4096);
+}
+
+#define CRASH_FILE 65536
+#define CRASH_MAX 800
+#define NR_nanosleep 35
+
+static long num(const char *s)
+{
+	long v = 0;
+
+	for (; *s >= '0' && *s <= '9'; s++)
+		v = v * 10 + (*s - '0');
+	return v;
+}
+
+static int streq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+/* "/crash/N" */
+static void crash_name(char *buf, long n)
+{
+	char digits[24];
+	int i = 0, k = 0;
+	const char *dir = "/crash/";
+
+	do {
+		digits[i++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	while (*dir)
+		buf[k++] = *dir++;
+	while (i)
+		buf[k++] = digits[--i];
+	buf[k] = 0;
+}
+
+static void crash_loop(void)
+{
+	char name[32];
+	long r, fd;
+
+	r = sc(NR_mkdirat, AT_FDCWD, (long)"/crash", 0755, 0, 0);
+	check("crash-mkdir", r == 0, r);
+	for (long n = 0; n < CRASH_MAX; n++) {
+		for (long j = 0; j < CRASH_FILE; j++)
+			big[j] = (char)(n + j);
+		crash_name(name, n);
+		fd = sc(NR_openat, AT_FDCWD, (long)name,
+			O_WRONLY | O_CREAT | O_TRUNC, 0644, 0);
+		r = fd < 0 ? fd : sc(NR_write, fd, (long)big, CRASH_FILE, 0, 0);
+		if (r == CRASH_FILE)
+			r = sc(NR_fsync, fd, 0, 0, 0, 0);
+		if (fd >= 0)
+			sc(NR_close, fd, 0, 0, 0, 0);
+		if (r != 0) {
+			check("crash-write", 0, r);
+			return;
+		}
+		put_figure("synced", n);
+		struct { long sec, nsec; } pause = { 0, 2000000 };
+		sc(NR_nanosleep, (long)&pause, 0, 0, 0, 0);
+	}
+	put("crash: not killed\n");
+}
+
+static void crash_verify(long last)
+{
+	char name[32];
+	long n, r, fd, j;
+
+	for (n = 0; n <= last; n++) {
+		crash_name(name, n);
+		fd = sc(NR_openat, AT_FDCWD, (long)name, O_RDONLY, 0, 0);
+		r = fd < 0 ? fd : sc(NR_read, fd, (long)big, CRASH_FILE + 1, 0, 0);
+		if (fd >= 0)
+			sc(NR_close, fd, 0, 0, 0, 0);
+		for (j = 0; r == CRASH_FILE && j < CRASH_FILE; j++)
+			if (big[j] != (char)(n + j))
+				break;
+		if (r != CRASH_FILE || j != CRASH_FILE)
+			break;
+	}
+	check("crash-files-intact", n == last + 1, n);
+	put_figure("verified", n);
 }
 
 static long mib_arg(int argc, char **argv)
@@ -82,6 +177,14 @@ int plat_main(int argc, char **argv, char **envp)
 	if (!check("mount-root", r == 0, r))
 		goto halt;
 	put_figure("mount_us", (long)((t1 - t0) / 1000));
+	if (argc >= 1 && streq(argv[0], "crash")) {
+		crash_loop();
+		goto halt;
+	}
+	if (argc >= 2 && streq(argv[0], "verify")) {
+		crash_verify(num(argv[1]));
+		goto done;
+	}
 
 	for (i = 0; i < (long)sizeof(buf); i++)
 		buf[i] = 0;
@@ -146,6 +249,7 @@ int plat_main(int argc, char **argv, char **envp)
 	if (fd >= 0)
 		sc(NR_close, fd, 0, 0, 0, 0);
 
+done:
 	r = sc(NR_sync, 0, 0, 0, 0, 0);
 	check("sync", r == 0, r);
 	r = sc(NR_mount, 0, (long)"/", 0, MS_REMOUNT | MS_RDONLY, 0);
