@@ -4,6 +4,8 @@
 #                     and 4096-byte sectors: files written, synced, root
 #                     remounted read-only, halt, exit 0; then e2fsck -fn on
 #                     the image is clean and debugfs shows the files
+#   kdisk-strace-allowlist  with ext4 on the block device, the tender
+#                     still makes only the spt allowlist's host calls
 #   kdisk-crash-<sector>-*  the tender SIGKILLed in a loop of fsynced
 #                     writes; the next boot replays the journal and every
 #                     file whose fsync returned is intact; e2fsck clean
@@ -119,6 +121,20 @@ for k in range(int(sys.argv[1]) * 256):
 			t_fail "$n-killed" "it ended first: $(grep -v '^Solo5:' "$out" | tail -2 | tr '\n' '|')"
 		fi
 	done
+	# ext4 and the block driver at work: still only the spt allowlist.
+	img=$UKD_TMP/root-4096.img
+	mke2fs -q -F -t ext4 -b 4096 -d "$UKD_TMP/root" "$img" 64M >/dev/null 2>&1
+	out=$(bash "$ROOT/tests/devices/strace-check.sh" "$SPT" --mem=128 \
+		--block:rootfs="$img" --block-sector-size:rootfs=4096 \
+		"$U/kdisk.spt" 2 2>&1)
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		t_ok kdisk-strace-allowlist
+	elif [ $rc -eq 2 ] && ! command -v strace >/dev/null; then
+		t_skip kdisk-strace-allowlist "strace is not installed"
+	else
+		t_fail kdisk-strace-allowlist "$(tail -3 <<<"$out" | tr '\n' '|')"
+	fi
 fi
 
 # -------------------------------------------------------------- network
