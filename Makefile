@@ -30,9 +30,13 @@ include elftool/elftool.mk
 include bindings/bindings.mk
 include platform/platform.mk
 include linux/linux.mk
+include linux/host/platform_host.mk
+include linux/api/api.mk
+include linux/app/app.mk
 include toolchain/toolchain.mk
 include tests/tests.mk
 include bench/bench.mk
+include demo/demo.mk
 
 everything: $(ALL)
 
@@ -48,4 +52,4 @@ clean:
 # The README's main command: build everything, run the demo unikernel.
 .PHONY: demo
 demo: all
-	$(BIN)/nablux-spt $(BUILD)/tests/sandbox/hello.spt Hello from nablux-spt
+	@bash demo/run.sh

@@ -1,8 +1,6 @@
 # Linux unikernels: the library kernel on the platform host inside
 # nablux-spt (tests/unikernel/run.sh).
 include linux/linux.mk
-include linux/host/platform_host.mk
-include linux/api/api.mk
 
 UK_OUT := $(BUILD)/tests/unikernel
 UK_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I$(CURDIR)/include \
