@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 B=build/demo
 IMG=$B/rootfs.img
 rm -f "$IMG"
-mke2fs -q -t ext4 -d demo/rootfs "$IMG" 16M
+mke2fs -q -t ext4 -d demo/rootfs "$IMG" 16M >/dev/null
 echo "== nablux-spt --block:rootfs=$IMG $B/demo.spt"
 build/bin/nablux-spt --mem=128 --block:rootfs="$IMG" "$B/demo.spt" --solo5:quiet
 echo "== on the host: debugfs -R 'cat /from-unikernel.txt' $IMG"
