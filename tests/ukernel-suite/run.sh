@@ -1,0 +1,71 @@
+#!/bin/bash
+# The library kernel's test suite (cf. tests/linux/ktest.c) as a Linux
+# unikernel on nablux-spt: uksuite.spt (a nablux_main program on the
+# Linux unikernel start-up) with nablux.root=none, so /tmp, /proc, /dev
+# are on the kernel's RAM root. One boot runs every test; each test's
+# "ok NAME" / "FAIL NAME: why" line becomes one check here.
+#   uksuite-<test>          getpid uname enosys ramroot files stat
+#                           getdents64 pipe epoll poll eventfd timerfd clock
+#                           futex socketpair tcp-lo threads
+#   uksuite-exit-status     a run with a failing test exits 1, not 0
+#   uksuite-select          tests named on the command line run alone
+#   uksuite-strace-allowlist  the whole suite (threads, sockets, timers)
+#                           still makes only the spt allowlist's host calls
+. "$(dirname "$0")/../lib.sh"
+
+U=$BUILD/tests/ukernel-suite
+SPT=$BIN/nablux-spt
+K=$U/uksuite.spt
+
+if [ ! -f "$K" ]; then
+	t_fail uksuite-build "no $K: run make"
+	t_summary
+	exit
+fi
+
+# The test names, from the unikernel itself.
+names=$(timeout -s KILL 10 "$SPT" --mem=128 "$K" nablux.root=none list 2>/dev/null |
+	grep -E '^[a-z0-9-]+$')
+if [ -z "$names" ]; then
+	t_fail uksuite-list "uksuite.spt list printed no test names"
+	names="getpid uname enosys ramroot files stat getdents64 pipe epoll poll
+	       eventfd timerfd clock futex socketpair tcp-lo threads"
+fi
+
+t_run uksuite 0 '^SUCCESS' "$SPT" --mem=128 "$K" nablux.root=none
+all=$T_OUT
+# Figures the tests print (timer accuracy, TCP over lo), for the log.
+grep -E '^(timerfd|clock|tcp|threads): ' <<<"$all" | sed 's/^/  /'
+for n in $names; do
+	if grep -q "^ok $n\$" <<<"$all"; then
+		t_ok "uksuite-$n"
+	elif line=$(grep -m1 "^FAIL $n: " <<<"$all"); then
+		t_fail "uksuite-$n" "${line#FAIL $n: }"
+	else
+		t_fail "uksuite-$n" "no result: $(grep -v '^Solo5:' <<<"$all" | tail -2 | tr '\n' '|')"
+	fi
+done
+
+# main's status is the unikernel's exit status.
+t_run uksuite-exit-status 1 '^FAIL no-such-test: ' "$SPT" --mem=128 "$K" \
+	nablux.root=none getpid no-such-test
+t_run uksuite-select 0 '^ok pipe$' "$SPT" --mem=128 "$K" nablux.root=none \
+	pipe futex
+if grep -Eq '^ok (getpid|tcp-lo)$' <<<"$T_OUT"; then
+	t_fail uksuite-select-only "tests not asked for ran too"
+else
+	t_ok uksuite-select-only
+fi
+
+# Whatever the kernel does, the host sees only the spt allowlist.
+out=$(bash "$ROOT/tests/devices/strace-check.sh" "$SPT" --mem=128 "$K" \
+	nablux.root=none 2>&1)
+rc=$?
+if [ $rc -eq 0 ] && grep -q '^SUCCESS' <<<"$out"; then
+	t_ok "uksuite-strace-allowlist"
+elif [ $rc -eq 2 ] && ! command -v strace >/dev/null; then
+	t_skip uksuite-strace-allowlist "strace is not installed"
+else
+	t_fail uksuite-strace-allowlist "status $rc: $(grep -v '^Solo5:' <<<"$out" | tail -3 | tr '\n' '|')"
+fi
+t_summary
