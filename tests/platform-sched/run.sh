@@ -41,6 +41,23 @@ if [ -n "$missing" ]; then
 	exit
 fi
 
+# The sleep-error distribution (median and p90 under 100 us) is a property
+# of the scheduler on a quiet host; a busy host (a parallel build) can
+# spoil one sample of 500 sleeps, so a run gets up to three tries, and
+# every try's figures are printed.
+sleep_dist() {
+	local name=$1 try out; shift
+	for try in 1 2 3; do
+		out=$(timeout -s KILL 30 "$@" 2>&1 </dev/null)
+		grep -E '^sleep overshoot' <<<"$out"
+		if grep -q "^PASS sleep_dist$" <<<"$out"; then
+			t_ok "$name (try $try)"
+			return
+		fi
+	done
+	t_fail "$name" "3 tries: $(tail -2 <<<"$out" | tr '\n' '|')"
+}
+
 # ---------------------------------------------------------------- host
 
 # ASan must not mistake the green threads' stacks for overflows.
@@ -50,6 +67,7 @@ for t in $("$HOST"); do
 	overflow) t_run "host-$t" 3 'plat_panic: sched: stack overflow' "$HOST" "$t" ;;
 	deadlock) t_run "host-$t" 3 'plat_panic: sched: deadlock' "$HOST" "$t" ;;
 	last_exit) t_run "host-$t" 0 'last thread done' "$HOST" "$t" ;;
+	sleep_dist) sleep_dist "host-$t" "$HOST" "$t" ;;
 	*) t_run "host-$t" 0 "^PASS $t\$" "$HOST" "$t" ;;
 	esac
 done
@@ -69,9 +87,7 @@ for t in $spt_tests; do
 	many10k) t_run "spt-$t" 0 "^PASS $t\$" \
 			"$SPT" --mem=1024 "$S/sched_tests.spt" sched_tests "$t"
 		 grep -E '^10000 threads' <<<"$T_OUT" ;;
-	sleep_dist) t_run "spt-$t" 0 "^PASS $t\$" \
-			"$SPT" "$S/sched_tests.spt" sched_tests "$t"
-		    grep -E '^sleep overshoot' <<<"$T_OUT" ;;
+	sleep_dist) sleep_dist "spt-$t" "$SPT" "$S/sched_tests.spt" sched_tests "$t" ;;
 	*) t_run "spt-$t" 0 "^PASS $t\$" \
 			"$SPT" "$S/sched_tests.spt" sched_tests "$t" ;;
 	esac
