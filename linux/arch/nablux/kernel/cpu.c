@@ -8,14 +8,20 @@
  * whose thread sleeps in arch_cpu_idle, or an application task between two
  * system calls, whose thread is off running the application. A thread that
  * takes the CPU runs in the parked task's context, like an interrupt, and
- * must let the scheduler move on before it goes (cpu_yield_parked): the
- * idle thread is woken to leave its loop itself; an application task is
+ * must let the scheduler move on before it goes (cpu_release): the idle
+ * thread is woken to leave its loop itself; an application task is
  * scheduled away on its behalf, a switch that ends in a longjmp back to the
  * caller because the task's own thread is not there to block.
+ *
+ * Invariant: the CPU is free only when nothing but current is runnable.
+ * Whoever lets it go (cpu_release) first runs pending interrupts and
+ * switches to any other runnable task, so a task woken by a system call
+ * or an interrupt never waits for a CPU nobody will hand it.
  */
 #include <linux/kernel.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
+#include <linux/sched/stat.h>
 #include <linux/task_work.h>
 #include <linux/interrupt.h>
 #include <linux/errno.h>
@@ -104,48 +110,61 @@ static void cpu_wake_idle_locked(void)
 	host_ops->sem_up(idle_ti->sched_sem);
 }
 
-static void schedule_parked_fn(void)
+static void schedule_away_fn(void)
 {
+	struct thread_info *ti = current_thread_info();
+	struct sched_away *away = ti->away;
+
 	schedule();
+	/*
+	 * Back here only when the scheduler kept current: we still own the
+	 * CPU, and current is still the task we came in with.
+	 */
+	ti->away = NULL;
+	away->kept = true;
 }
 
 /*
- * Runs schedule() for the parked current task on a thread that is not its
- * own. Returns true when the CPU went to another task (the switch jumped
- * back here), false when the scheduler kept current.
+ * Owner only, current is a host task whose thread does not wait in the
+ * kernel: parked (its thread is off running the application, and we run
+ * on its behalf) or leaving a system call on its own thread. Schedules it
+ * away without blocking this thread: __switch_to finds current's `away`,
+ * hands the CPU to the next task and jumps back here instead of waiting
+ * on current's semaphore. Returns true when the CPU went to another task
+ * (this thread no longer owns it), false when the scheduler kept current.
+ *
+ * Everything that tells the two apart lives on this thread's stack: once
+ * the CPU is handed over, another thread may be scheduling away another
+ * parked task, so no shared variable may be looked at after the switch.
  */
-static bool schedule_parked(void)
-{
-	struct nablux_jmp_buf jb;
 
-	parked_jb = &jb;
-	parked_task = current;
-	host_ops->jmp_buf_set(&jb, schedule_parked_fn);
-	if (!parked_task)
-		return true;
-	parked_task = NULL;
-	return false;
+static bool schedule_away(void)
+{
+	struct thread_info *ti = current_thread_info();
+	struct sched_away away = { .kept = false };
+
+	/* Parked: not running, so the scheduler takes it off the run queue. */
+	__set_current_state(TASK_IDLE);
+	ti->away = &away;
+	host_ops->jmp_buf_set(&away.jb, schedule_away_fn);
+	return !away.kept;
+}
+
+/* Owner only: does a task other than current want the CPU? */
+static bool cpu_others_runnable(void)
+{
+	if (current_thread_info() == idle_ti)
+		return need_resched() || nr_running() > 0;
+	/* current, parked, still counts until it is scheduled away. */
+	return nr_running() > 1;
 }
 
 /*
- * Owner only, current is parked and something has been woken: let the
- * scheduler run it. The caller no longer owns the CPU on return.
- */
-void cpu_yield_parked(void)
-{
-	if (current_thread_info() == idle_ti) {
-		cpu_lock();
-		cpu_wake_idle_locked();
-		cpu_unlock();
-		return;
-	}
-	if (!schedule_parked())
-		cpu_release();
-}
-
-/*
- * Owner only, leaving kernel code with current parked: runs what interrupts
- * came in meanwhile and lets a pending reschedule happen.
+ * Owner only, leaving kernel code with current parked (the idle task, or a
+ * host task whose thread is not in the kernel): runs what interrupts came
+ * in meanwhile, and if any other task is runnable lets it run, so that the
+ * CPU is never left free while a woken task waits for it. The caller no
+ * longer owns the CPU on return.
  */
 void cpu_release(void)
 {
@@ -156,14 +175,20 @@ void cpu_release(void)
 			irq_run_pending();
 			continue;
 		}
-		if (need_resched()) {
+		if (!cpu_others_runnable()) {
+			cpu_free_locked();
 			cpu_unlock();
-			cpu_yield_parked();
 			return;
 		}
-		cpu_free_locked();
+		if (current_thread_info() == idle_ti) {
+			/* Like a real CPU: wake the idle loop to schedule. */
+			cpu_wake_idle_locked();
+			cpu_unlock();
+			return;
+		}
 		cpu_unlock();
-		return;
+		if (schedule_away())
+			return;
 	}
 }
 
@@ -180,7 +205,7 @@ int cpu_enter(struct task_struct *task)
 		__set_current_state(TASK_RUNNING);
 	} else {
 		wake_up_process(task);
-		cpu_yield_parked();
+		cpu_release();
 		host_ops->sem_down(ti->sched_sem);
 		if (ti->dead)
 			return -ESHUTDOWN;

@@ -19,6 +19,8 @@
 #include <linux/syscalls.h>
 #include <linux/tick.h>
 #include <linux/sched/task.h>
+#include <linux/notifier.h>
+#include <linux/panic_notifier.h>
 #include <asm/setup.h>
 #include <asm/nablux.h>
 #include <nablux/nablux.h>
@@ -35,8 +37,22 @@ static int started;
 
 static char command_line[COMMAND_LINE_SIZE];
 
+/* A panic ends the host process (posix) or unikernel, not a busy loop. */
+static int host_panic_notify(struct notifier_block *nb, unsigned long event,
+			     void *msg)
+{
+	host_ops->panic();
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block host_panic_nb = {
+	.notifier_call	= host_panic_notify,
+	.priority	= INT_MIN,	/* after every other notifier */
+};
+
 void __init setup_arch(char **cmdline_p)
 {
+	atomic_notifier_chain_register(&panic_notifier_list, &host_panic_nb);
 	strscpy(command_line, boot_command_line, COMMAND_LINE_SIZE);
 	*cmdline_p = command_line;
 	parse_early_param();

@@ -17,14 +17,11 @@
 #include <linux/sched/task_stack.h>
 #include <linux/err.h>
 #include <linux/list.h>
+#include <linux/signal.h>
 #include <asm/nablux.h>
 
 struct thread_info *cpu_current_ti = &init_thread_info;
 struct thread_info *idle_ti = &init_thread_info;
-
-/* Set while a foreign thread runs schedule() for a parked task. */
-struct task_struct *parked_task;
-struct nablux_jmp_buf *parked_jb;
 
 /* Where a new kernel thread starts. */
 struct thread_start {
@@ -83,19 +80,21 @@ struct task_struct *__switch_to(struct task_struct *prev,
 {
 	struct thread_info *pti = task_thread_info(prev);
 	struct thread_info *nti = task_thread_info(next);
-	struct nablux_jmp_buf *jb = NULL;
+	struct sched_away *away = pti->away;
 
-	if (prev == parked_task) {
-		/* prev's own thread is elsewhere: nobody to park here. */
-		jb = parked_jb;
-		parked_task = NULL;
-	}
+	/*
+	 * All of this happens before next's thread runs: from then on, that
+	 * thread owns the CPU and everything shared belongs to it.
+	 */
+	pti->away = NULL;
 	nti->prev_sched = prev;
 	cpu_current_ti = nti;
 	cpu_set_owner(nti->thread);
 	host_ops->sem_up(nti->sched_sem);
-	if (jb)
-		host_ops->jmp_buf_longjmp(jb);
+	if (away) {
+		/* prev's thread is not here to wait: back to schedule_away. */
+		host_ops->jmp_buf_longjmp(&away->jb);
+	}
 
 	host_ops->sem_down(pti->sched_sem);
 	if (pti->dead)
@@ -151,6 +150,12 @@ int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 		struct host_task_req *req = args->fn_arg;
 
 		set_ti_thread_flag(ti, TIF_HOST_TASK);
+		/*
+		 * Not the helper's mask (all blocked): the mask of pid 1's
+		 * first thread, the one that booted the kernel, as if it had
+		 * created this one (pthread_create passes the creator's).
+		 */
+		p->blocked = current->group_leader->blocked;
 		host_ops->sem_free(ti->sched_sem);
 		ti->sched_sem = req->sem;
 		ti->thread = req->thread;
@@ -179,10 +184,21 @@ static struct task_struct *host_helper;
 static int host_helper_main(void *unused)
 {
 	struct host_task_req *req;
+	sigset_t all;
 	pid_t pid;
 
 	set_task_comm(current, "host-tasks");
+	/*
+	 * A thread of pid 1 that must never take a signal meant for the
+	 * application: with it blocking none, a signal the application
+	 * blocks would come here (and for pid 1 be fatal to the group).
+	 */
+	sigfillset(&all);
+	set_current_blocked(&all);
 	for (;;) {
+		/* SIGKILL cannot be blocked; nothing here acts on it. */
+		if (signal_pending(current))
+			flush_signals(current);
 		set_current_state(TASK_INTERRUPTIBLE);
 		if (list_empty(&host_task_reqs)) {
 			schedule();
@@ -228,7 +244,7 @@ struct task_struct *host_task_new(void)
 	}
 	list_add_tail(&req.list, &host_task_reqs);
 	wake_up_process(host_helper);
-	cpu_yield_parked();
+	cpu_release();
 
 	host_ops->sem_down(req.sem);
 	if (!req.task) {

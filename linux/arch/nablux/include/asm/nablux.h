@@ -3,6 +3,7 @@
 #ifndef _ASM_NABLUX_NABLUX_H
 #define _ASM_NABLUX_NABLUX_H
 
+#include <linux/types.h>
 #include <nablux/host.h>
 
 struct task_struct;
@@ -17,7 +18,6 @@ void cpu_baton_cleanup(void);
 void cpu_acquire(void);
 void cpu_release(void);
 void cpu_set_owner(nablux_thread_t thread);
-void cpu_yield_parked(void);
 int cpu_enter(struct task_struct *task);
 void cpu_leave(void);
 void cpu_shutdown(void);
@@ -29,8 +29,15 @@ int threads_init(void);
 void threads_cleanup(void);
 struct task_struct *host_task_new(void);
 void init_handoff(void);
-extern struct task_struct *parked_task;
-extern struct nablux_jmp_buf *parked_jb;
+
+/*
+ * A switch away from a task whose host thread must not wait in
+ * __switch_to (see schedule_away in cpu.c): on this thread's stack.
+ */
+struct sched_away {
+	struct nablux_jmp_buf jb;
+	bool kept;		/* the scheduler kept the task: no switch */
+};
 
 /* irq.c */
 int irq_alloc(const char *name);

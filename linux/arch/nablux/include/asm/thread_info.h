@@ -15,6 +15,7 @@
 #include <nablux/host.h>
 
 struct task_struct;
+struct sched_away;
 
 struct thread_info {
 	unsigned long		flags;		/* TIF_* below */
@@ -25,6 +26,7 @@ struct thread_info {
 	nablux_thread_t		thread;		/* host thread running it */
 	struct task_struct	*prev_sched;	/* switched from, to get here */
 	int			dead;		/* host thread must exit */
+	struct sched_away	*away;		/* switch away without waiting */
 	unsigned long		stack_end;	/* STACK_END_MAGIC */
 };
 
