@@ -5,8 +5,6 @@ $(BENCH)/%.o: bench/%.c bench/guest_util.h $(BIN)/nablux-spt-cc
 	@mkdir -p $(dir $@)
 	$(BIN)/nablux-spt-cc -c $< -o $@
 
-# Kept: make would otherwise delete the generated manifests as intermediates.
-.SECONDARY: $(BENCH)/mft_none.c $(BENCH)/mft_blk.c
 $(BENCH)/mft_%.c: bench/%.json $(BIN)/nablux-elftool
 	@mkdir -p $(dir $@)
 	$(BIN)/nablux-elftool gen-manifest $< $@
@@ -37,3 +35,10 @@ $(BENCH)/blk_native: bench/blk_native.c
 BENCH_ALL := $(addprefix $(BENCH)/,hello.spt bench_yield.spt bench_blk.spt \
 	spawn_time hello_native blk_native yield_native)
 bench: $(BENCH_ALL)
+
+# The library kernel against the host kernel (4 KiB reads, TCP over lo).
+$(BENCH)/kernel_io: bench/kernel_io.c $(OBJ)/linux/api/setup.o \
+		$(LIB)/nablux-linux.o $(OBJ)/linux/host/posix.o
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -Ilinux/include -no-pie -o $@ $^ -lpthread
+BENCH_ALL += $(BENCH)/kernel_io

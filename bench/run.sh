@@ -81,6 +81,14 @@ echo "## Linux library kernel"
 echo '```'
 bash tests/linux/bench.sh
 echo '```'
+io=$($B/kernel_io 2>/dev/null)
+col() { awk -v k="$1" -v c="$2" '$1 == k { print $c }' <<<"$io"; }
+printf "| %-44s | %14s | %14s |\n" "posix host, same code" "library kernel" "host kernel"
+printf "|%s|%s|%s|\n" "----------------------------------------------" "----------------" "----------------"
+printf "| %-44s | %14s | %14s |\n" "4 KiB pread from a RAM file system, ns" "$(col read_4k_ns 2)" "$(col read_4k_ns 3)"
+printf "| %-44s | %14s | %14s |\n" "TCP over lo, 1-byte round trip, us" "$(col tcp_lo_rtt_us 2)" "$(col tcp_lo_rtt_us 3)"
+printf "| %-44s | %14s | %14s |\n" "TCP over lo, 256 MiB stream, MiB/s" "$(col tcp_lo_stream_mibs 2)" "$(col tcp_lo_stream_mibs 3)"
+echo
 # The same kernel inside nablux-spt (kboot.spt): boot to ready and the
 # null system call, median of 20 boots.
 K=build/tests/unikernel/kboot.spt
