@@ -24,3 +24,7 @@ $(UKS_OUT)/uksuite.spt: $(UKS_OUT)/uksuite.o $(UKS_OUT)/mft_none.o \
 		$(LINUX_APP_OBJS)
 
 ALL += $(UKS_OUT)/uksuite.spt
+
+# The Linux unikernel benchmarks' build rules (bench/linux), until
+# bench/bench.mk includes them itself (the fragment has a guard).
+include bench/linux/bench-linux.mk
