@@ -1095,6 +1095,89 @@ static void t_threads(void)
 		 (unsigned long)((u_now_ns() - t0) / 1000000));
 }
 
+
+/* ---- descriptors, paths, vectors ------------------------------------------------------ */
+
+#define NR_readv 19
+#define NR_writev 20
+#define NR_dup2 33
+#define NR_getcwd 79
+#define NR_chdir 80
+#define NR_link 86
+#define NR_symlink 88
+#define NR_readlink 89
+#define NR_dup3 292
+#define F_GETFD 1
+#define FD_CLOEXEC 1
+
+static void t_fds(void)
+{
+	char buf[64], a[4], b[8];
+	struct k_iovec v[2];
+	long fd, fd2, r;
+	unsigned char st[ST_SIZEOF] __attribute__((aligned(8)));
+
+	fd = SC3(NR_open, "/tmp/v", O_CREAT | O_RDWR | O_TRUNC, 0644);
+	CHECK(fd >= 0, "open %ld", fd);
+	v[0] = (struct k_iovec){ "abc", 3 };
+	v[1] = (struct k_iovec){ "defghij", 7 };
+	CHECK((r = SC3(NR_writev, fd, v, 2)) == 10, "writev %ld", r);
+	fd2 = SC1(NR_dup, fd);
+	CHECK(fd2 > fd, "dup %ld", fd2);
+	/* A dup shares the offset. */
+	CHECK((r = SC3(NR_lseek, fd2, 0, SEEK_SET)) == 0, "lseek dup %ld", r);
+	v[0] = (struct k_iovec){ a, sizeof(a) };
+	v[1] = (struct k_iovec){ b, sizeof(b) };
+	CHECK((r = SC3(NR_readv, fd, v, 2)) == 10, "readv %ld", r);
+	CHECK(!u_memcmp(a, "abcd", 4) && !u_memcmp(b, "efghij", 6), "readv data");
+	CHECK((r = SC3(NR_dup3, fd, 10, O_CLOEXEC)) == 10, "dup3 %ld", r);
+	CHECK((r = SC3(NR_fcntl, 10, F_GETFD, 0)) == FD_CLOEXEC, "FD_CLOEXEC %ld", r);
+	CHECK((r = SC2(NR_dup2, fd, 10)) == 10, "dup2 %ld", r);
+	CHECK((r = SC3(NR_fcntl, 10, F_GETFD, 0)) == 0, "dup2 clears FD_CLOEXEC %ld", r);
+	SC1(NR_close, 10);
+	SC1(NR_close, fd2);
+	SC1(NR_close, fd);
+	/* Links, symlinks, the working directory. */
+	CHECK((r = SC2(NR_link, "/tmp/v", "/tmp/v2")) == 0, "link %ld", r);
+	CHECK(SC2(NR_stat, "/tmp/v", st) == 0 && FIELD(st, ST_NLINK, unsigned long) == 2,
+	      "nlink after link %lu", FIELD(st, ST_NLINK, unsigned long));
+	CHECK((r = SC2(NR_symlink, "v2", "/tmp/s")) == 0, "symlink %ld", r);
+	u_memset(buf, 0, sizeof(buf));
+	CHECK((r = SC3(NR_readlink, "/tmp/s", buf, sizeof(buf))) == 2 &&
+	      !u_memcmp(buf, "v2", 2), "readlink %ld %s", r, buf);
+	CHECK((r = read_file("/tmp/s", buf, sizeof(buf))) == 10, "read via symlink %ld", r);
+	CHECK((r = SC1(NR_chdir, "/tmp")) == 0, "chdir %ld", r);
+	CHECK((r = SC2(NR_getcwd, buf, sizeof(buf))) == 5 && !u_strcmp(buf, "/tmp"),
+	      "getcwd %ld %s", r, buf);
+	CHECK((r = read_file("v2", buf, sizeof(buf))) == 10, "relative open %ld", r);
+	fd = SC4(NR_openat, AT_FDCWD, "v", O_RDONLY, 0);
+	CHECK(fd >= 0, "openat relative %ld", fd);
+	SC1(NR_close, fd);
+	SC1(NR_chdir, "/");
+	CHECK(SC1(NR_unlink, "/tmp/s") == 0 && SC1(NR_unlink, "/tmp/v2") == 0 &&
+	      SC1(NR_unlink, "/tmp/v") == 0, "unlink");
+}
+
+/* getrandom: the kernel's CRNG must be ready by the time main runs. A
+ * library kernel has no interrupt or cycle-counter entropy of its own; if
+ * the CRNG is not seeded, a blocking getrandom() never returns (and
+ * spins), so it is only tried after the non-blocking one succeeded. */
+#define GRND_NONBLOCK 1
+
+static void t_getrandom(void)
+{
+	unsigned char r1[32], r2[32];
+	long r;
+
+	u_memset(r1, 0, sizeof(r1));
+	u_memset(r2, 0, sizeof(r2));
+	CHECK((r = SC3(NR_getrandom, r1, sizeof(r1), GRND_NONBLOCK)) == sizeof(r1),
+	      "getrandom(GRND_NONBLOCK): %ld (the CRNG is not ready)", r);
+	CHECK((r = SC3(NR_getrandom, r2, sizeof(r2), 0)) == sizeof(r2), "getrandom %ld", r);
+	CHECK(u_memcmp(r1, r2, sizeof(r1)), "two draws are equal");
+	CHECK((r = read_file("/dev/urandom", (char *)r1, 17)) == 16, "/dev/urandom %ld", r);
+}
+
 /* ---- the list ------------------------------------------------------------------------ */
 
 static const struct {
@@ -1108,6 +1191,8 @@ static const struct {
 	{ "files", t_files },
 	{ "stat", t_stat },
 	{ "getdents64", t_getdents },
+	{ "fds", t_fds },
+	{ "getrandom", t_getrandom },
 	{ "pipe", t_pipe },
 	{ "epoll", t_epoll },
 	{ "poll", t_poll },
