@@ -86,6 +86,13 @@ if out=$($B/boot_time "$BOOTS" "$SPT" --mem=128 "$B/ukboot.spt" --solo5:quiet bo
 			"$(b "${k%%:*}" 3)" "$(b "${k%%:*}" 4)"
 	done
 	uk_null=$(b getppid_ns 2)
+	# For scale: the bare Solo5 hello of bench/ (no platform, no kernel).
+	if [ -x build/bench/spawn_time ] && [ -f build/bench/hello.spt ] &&
+	   h=$(build/bench/spawn_time "$BOOTS" "$SPT" build/bench/hello.spt 2>/dev/null); then
+		read -r hm hp hn <<<"$h"
+		printf "| %-58s | %12s | %12s | %12s |\n" \
+			"for scale: bare Solo5 hello.spt, fork+exec -> exit" "$hm" "$hp" "$hn"
+	fi
 else
 	echo "boot_time failed: $(tail -2 <<<"$out")"
 	uk_null=-
