@@ -10,6 +10,8 @@
 #   uksuite-<test>          getpid uname enosys ramroot files stat
 #                           getdents64 fds getrandom pipe epoll poll eventfd
 #                           timerfd clock futex socketpair tcp-lo threads
+#                           idle (each way of blocking in the kernel, 200 ms)
+#   uksuite-idle-no-spin    the idle test alone costs < 0.25 s of host CPU
 #   uksuite-exit-status     a run with a failing test exits 1, not 0
 #   uksuite-select          tests named on the command line run alone
 #   uksuite-strace-allowlist  the whole suite (threads, sockets, timers)
@@ -32,7 +34,8 @@ names=$(timeout -s KILL 10 "$SPT" --mem=128 "$K" nablux.root=none list 2>/dev/nu
 if [ -z "$names" ]; then
 	t_fail uksuite-list "uksuite.spt list printed no test names"
 	names="getpid uname enosys ramroot files stat getdents64 fds getrandom
-	       pipe epoll poll eventfd timerfd clock futex socketpair tcp-lo threads"
+	       pipe epoll poll eventfd timerfd clock futex socketpair tcp-lo threads
+	       idle"
 fi
 
 # One boot runs them all. Its status and last line must agree with the
@@ -69,6 +72,20 @@ if grep -Eq '^ok (getpid|tcp-lo)$' <<<"$T_OUT"; then
 	t_fail uksuite-select-only "tests not asked for ran too"
 else
 	t_ok uksuite-select-only
+fi
+
+# Blocked in the kernel (nanosleep, futex, epoll_wait, poll, timerfd, pipe;
+# 1.2 s in all), the tender uses next to no host CPU.
+TIMEFORMAT='%U %S'
+cpu=$( { time timeout -s KILL 10 "$SPT" --mem=128 "$K" nablux.root=none idle \
+	>"$BUILD/tests/ukernel-suite/idle.out" 2>&1; } 2>&1 )
+read -r cu cs <<<"$cpu"
+if ! grep -q '^ok idle$' "$BUILD/tests/ukernel-suite/idle.out"; then
+	t_fail uksuite-idle-no-spin "the idle test failed: $(grep -v '^Solo5:' "$BUILD/tests/ukernel-suite/idle.out" | tail -2 | tr '\n' '|')"
+elif awk -v u="$cu" -v s="$cs" 'BEGIN { exit !(u + s < 0.25) }'; then
+	t_ok "uksuite-idle-no-spin (${cu}s user ${cs}s sys for 1.2 s blocked)"
+else
+	t_fail uksuite-idle-no-spin "${cu}s user ${cs}s sys for 1.2 s blocked"
 fi
 
 # Whatever the kernel does, the host sees only the spt allowlist.

@@ -1178,6 +1178,73 @@ static void t_getrandom(void)
 	CHECK((r = read_file("/dev/urandom", (char *)r1, 17)) == 16, "/dev/urandom %ld", r);
 }
 
+
+/* ---- blocked in the kernel: the time passes, the host CPU idles ------------------------ */
+
+/* Every way of blocking, 200 ms each: nanosleep, a timed futex wait,
+ * epoll_wait, poll, a blocking timerfd read, a pipe read woken by another
+ * green thread. run.sh measures the host CPU the run costs. */
+static void late_writer(void *arg)
+{
+	(void)arg;
+	u_msleep(200);
+	SC3(NR_write, pfd[1], "w", 1);
+}
+
+static void t_idle(void)
+{
+	struct k_timespec ts = { 0, 200 * 1000000 };
+	struct k_itimerspec its = { { 0, 0 }, { 0, 200 * 1000000 } };
+	struct k_epoll_event out;
+	struct k_pollfd p;
+	struct thr t;
+	uint64_t t0, dt, v;
+	long r, ep, tfd;
+	int word = 0;
+	char c;
+
+	CHECK(SC2(NR_pipe2, pfd, 0) == 0, "pipe2");
+	ep = SC1(NR_epoll_create1, 0);
+	tfd = SC2(NR_timerfd_create, CLOCK_MONOTONIC, 0);
+	CHECK(ep >= 0 && tfd >= 0, "epoll %ld timerfd %ld", ep, tfd);
+	for (int k = 0; k < 6; k++) {
+		t0 = u_now_ns();
+		switch (k) {
+		case 0:
+			r = SC2(NR_nanosleep, &ts, 0);
+			break;
+		case 1:
+			r = SC6(NR_futex, &word, FUTEX_WAIT, 0, &ts, 0, 0);
+			r = r == -ETIMEDOUT ? 0 : r;
+			break;
+		case 2:
+			r = SC4(NR_epoll_wait, ep, &out, 1, 200);
+			break;
+		case 3:
+			p = (struct k_pollfd){ pfd[0], POLLIN, 0 };
+			r = SC3(NR_poll, &p, 1, 200);
+			break;
+		case 4:
+			SC4(NR_timerfd_settime, tfd, 0, &its, 0);
+			r = SC3(NR_read, tfd, &v, 8) == 8 ? 0 : -1;
+			break;
+		default:
+			spawn(&t, late_writer, NULL);
+			r = SC3(NR_read, pfd[0], &c, 1) == 1 ? 0 : -1;
+			join(&t);
+			break;
+		}
+		dt = u_now_ns() - t0;
+		CHECK(r == 0, "wait %d: %ld", k, r);
+		CHECK(dt >= 199000000ULL && dt < 400000000ULL, "wait %d took %lu us", k,
+		      (unsigned long)(dt / 1000));
+	}
+	SC1(NR_close, ep);
+	SC1(NR_close, tfd);
+	SC1(NR_close, pfd[0]);
+	SC1(NR_close, pfd[1]);
+}
+
 /* ---- the list ------------------------------------------------------------------------ */
 
 static const struct {
@@ -1203,6 +1270,7 @@ static const struct {
 	{ "socketpair", t_socketpair },
 	{ "tcp-lo", t_tcp },
 	{ "threads", t_threads },
+	{ "idle", t_idle },
 };
 enum { NTESTS = sizeof(tests) / sizeof(tests[0]) };
 
