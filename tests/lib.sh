@@ -14,12 +14,13 @@ t_fail() { T_FAIL=$((T_FAIL + 1)); echo "FAIL $1: $2"; }
 t_skip() { T_SKIP=$((T_SKIP + 1)); echo "skip $1: $2"; }
 
 # t_run NAME EXPECTED_STATUS PATTERN CMD...
-# Runs CMD (10 s timeout), captures stdout+stderr into $T_OUT, and passes
+# Runs CMD (timeout: $T_TIMEOUT s, default 10), captures stdout+stderr
+# into $T_OUT, and passes
 # when the exit status is EXPECTED_STATUS and the output matches PATTERN
 # (grep -E, may be empty to skip the check).
 t_run() {
 	local name=$1 want=$2 pat=$3; shift 3
-	T_OUT=$(timeout -s KILL 10 "$@" 2>&1 </dev/null)
+	T_OUT=$(timeout -s KILL "${T_TIMEOUT:-10}" "$@" 2>&1 </dev/null)
 	T_STATUS=$?
 	if [ "$T_STATUS" -ne "$want" ]; then
 		t_fail "$name" "status $T_STATUS, want $want; output: $(echo "$T_OUT" | tail -3 | tr '\n' '|')"

@@ -21,12 +21,16 @@ t_run nanosleep		0 '^ok nanosleep$'	"$K" nanosleep
 t_run clock		0 '^ok clock$'		"$K" clock
 t_run eventfd-epoll	0 '^ok eventfd-epoll$'	"$K" eventfd-epoll
 t_run futex		0 '^ok futex$'		"$K" futex
-# Known race: with 8 threads contending for the same directory, about one
-# run in ten hangs (a runnable task is left with nobody to schedule it when
-# the CPU is released with an application task parked). Opt in until fixed.
-if [ -n "$NABLUX_LINUX_STRESS" ]; then
-	t_run threads-8	0 '^ok threads$'	env KTEST_SECS=7 "$K" threads
-else
-	t_skip threads-8 "known scheduling race; NABLUX_LINUX_STRESS=1 runs it"
-fi
+t_run poll		0 '^ok poll$'		"$K" poll
+t_run select		0 '^ok select$'		"$K" select
+t_run timerfd		0 '^ok timerfd$'	"$K" timerfd
+t_run signalfd		0 '^ok signalfd$'	"$K" signalfd
+t_run directories	0 '^ok dirs$'		"$K" dirs
+t_run rename-unlink	0 '^ok rename$'		"$K" rename
+t_run unix-sockets	0 '^ok unix$'		"$K" unix
+t_run tcp-lo		0 '^ok tcp$'		"$K" tcp
+# 20 boots, each in a fresh process: no host thread, fd or RAM left.
+T_TIMEOUT=60 t_run boot-20	0 '^ok boots$'		"$K" boots
+# 8 host threads making system calls for 10 s, then a clean halt.
+T_TIMEOUT=60 t_run threads-8	0 '^ok threads$'	env KTEST_SECS=10 "$K" threads
 t_summary
