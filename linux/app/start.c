@@ -15,8 +15,13 @@
 #include "../host/platform_dev.h"
 #include "../host/platform_host.h"
 
+#define NR_close 3
+#define NR_ioctl 16
+#define NR_openat 257
 #define NR_mount 165
 #define NR_sync 162
+#define O_WRONLY 01
+#define RNDADDENTROPY 0x40085203	/* _IOW('R', 3, int[2]) */
 #define MS_RDONLY 1
 #define MS_REMOUNT 32
 #define ENODEV 19
@@ -131,10 +136,39 @@ static void cmdline(char *buf, unsigned long mib, int debug)
 	for (const char *s = num + i; *s; s++)
 		buf[n++] = *s;
 	buf[n++] = 'M';
+	/* Quiet: only critical kernel messages mix with the program's. */
 	if (!debug)
-		for (const char *s = " quiet"; *s; s++)
+		for (const char *s = " quiet loglevel=2"; *s; s++)
 			buf[n++] = *s;
 	buf[n] = 0;
+}
+
+/*
+ * The kernel has no entropy source of its own here: without this,
+ * getrandom() would block forever. Credit it with 256 bits from the
+ * platform's CSPRNG (seeded from RDSEED/RDRAND and clock jitter), through
+ * the kernel's own interface.
+ */
+static long seed_kernel_rng(void)
+{
+	struct {
+		int entropy_count, buf_size;
+		uint8_t buf[32];
+	} info = { .entropy_count = 256, .buf_size = 32 };
+	long args[6] = { -100, (long)"/dev/urandom", O_WRONLY, 0, 0, 0 };
+	long fd, r;
+
+	if ((r = plat_getrandom(info.buf, sizeof(info.buf), 0)) != 32)
+		return r < 0 ? r : -5;
+	if ((fd = nablux_syscall(NR_openat, args)) < 0)
+		return fd;
+	long ioc[6] = { fd, RNDADDENTROPY, (long)&info, 0, 0, 0 };
+	r = nablux_syscall(NR_ioctl, ioc);
+	long cl[6] = { fd, 0, 0, 0, 0, 0 };
+	nablux_syscall(NR_close, cl);
+	for (size_t i = 0; i < sizeof(info.buf); i++)
+		((volatile uint8_t *)info.buf)[i] = 0;
+	return r;
 }
 
 static int setup_net(const struct options *o)
@@ -207,6 +241,10 @@ int plat_main(int argc, char **argv, char **envp)
 		}
 	} else if ((r = nablux_mount_system()) < 0) {
 		say("mounting /dev, /proc, /sys, /tmp", NULL, r);
+		goto halt;
+	}
+	if ((r = seed_kernel_rng()) < 0) {
+		say("seeding the kernel's random number generator", NULL, r);
 		goto halt;
 	}
 	if (setup_net(&o) < 0)
