@@ -42,3 +42,4 @@ $(BENCH)/kernel_io: bench/kernel_io.c $(OBJ)/linux/api/setup.o \
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -Ilinux/include -no-pie -o $@ $^ -lpthread
 BENCH_ALL += $(BENCH)/kernel_io
+include bench/linux/bench-linux.mk

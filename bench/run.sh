@@ -105,3 +105,6 @@ printf "|%s|%s|\n" "------------------------------------------------------" "---
 printf "| %-52s | %12s |\n" "kernel boot, nablux_start_kernel -> ready, us" "$(med "${boots[@]}")"
 printf "| %-52s | %12s |\n" "null syscall getppid inside the unikernel, ns" "$(med "${calls[@]}")"
 printf "| %-52s | %12s |\n" "whole run: exec tender -> exit (boot, tests, halt), us" "$smed"
+echo
+
+bash bench/linux/run.sh
