@@ -302,7 +302,8 @@ static void t_pipe(void)
  * (default 10). Each works on files of its own in one shared directory
  * (create, write, read back, rename, stat, unlink, all checked), appends
  * fixed-size records to one shared file and passes records through one
- * shared pipe. At the end every record must be whole and accounted for.
+ * shared pipe, and now and then sleeps (nanosleep, poll with a timeout).
+ * At the end every record must be whole and accounted for.
  */
 #define NTHREADS 8
 #define REC 32
@@ -409,6 +410,17 @@ static void *worker(void *arg)
 			WFAIL("pipe record torn: %.*s", REC, rec);
 		res->read_sum += rid * 1000003 + rn;
 
+		/* Now and then, sleep in the kernel: timer interrupts arrive
+		 * while others hold the CPU or while it is free. */
+		if (n % 128 == id) {
+			struct timespec ts = { 0, 100000 * (id + 1) };
+			struct pollfd p = { .fd = (int)spipe[0], .events = POLLIN };
+
+			if ((r = SC(SYS_nanosleep, L(&ts), 0)))
+				WFAIL("nanosleep: %ld", r);
+			if ((r = SC(SYS_poll, L(&p), 1, 1)) < 0)
+				WFAIL("poll: %ld", r);
+		}
 		if (SC(SYS_gettid) != tid)
 			WFAIL("tid changed");
 		n++;
