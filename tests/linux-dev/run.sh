@@ -147,41 +147,12 @@ else
 		t_fail net-ping "$(tail -2 <<<"$p" | tr '\n' '|')"
 	fi
 	# Two connections: a line, then 16 MiB, both echoed.
-	if got=$(ip netns exec "$NS" timeout 10 python3 -c '
-import socket
-s = socket.create_connection(("10.0.0.2", 7777), timeout=5)
-s.sendall(b"hello nablux\n")
-got = b""
-while not got.endswith(b"\n"):
-    d = s.recv(100)
-    if not d: break
-    got += d
-print(got.decode().strip())
-' 2>&1) && [ "$got" = "hello nablux" ]; then
+	if got=$(ip netns exec "$NS" timeout 10 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.0.0.2 7777 line "hello nablux" 2>&1) && [ "$got" = "hello nablux" ]; then
 		t_ok net-tcp-echo
 	else
 		t_fail net-tcp-echo "got '$got'"
 	fi
-	if got=$(ip netns exec "$NS" timeout 30 python3 -c '
-import os, socket, threading, time, hashlib
-n = 16 << 20
-data = os.urandom(n)
-s = socket.create_connection(("10.0.0.2", 7777), timeout=10)
-t0 = time.monotonic()
-def send():
-    s.sendall(data)
-    s.shutdown(socket.SHUT_WR)
-th = threading.Thread(target=send); th.start()
-got = bytearray()
-while True:
-    d = s.recv(1 << 16)
-    if not d: break
-    got += d
-th.join()
-dt = time.monotonic() - t0
-print("exact" if bytes(got) == data else "differs (%d of %d bytes)" % (len(got), n),
-      "%.1f MB/s" % (n / dt / 1e6))
-' 2>&1) && [ "${got%% *}" = exact ]; then
+	if got=$(ip netns exec "$NS" timeout 30 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.0.0.2 7777 bulk 16 2>&1) && [ "${got%% *}" = exact ]; then
 		t_ok net-tcp-16MiB
 		echo "  net: TCP echo 16 MiB each way: ${got#exact }"
 	else

@@ -197,41 +197,12 @@ else
 	else
 		t_fail knet-ping "$(tail -2 <<<"$p" | tr '\n' '|')"
 	fi
-	if got=$(ip netns exec "$UKD_NS" timeout 10 python3 -c '
-import socket
-s = socket.create_connection(("10.0.0.2", 7777), timeout=5)
-s.sendall(b"hello unikernel\n")
-got = b""
-while not got.endswith(b"\n"):
-    d = s.recv(100)
-    if not d: break
-    got += d
-print(got.decode().strip())
-' 2>&1) && [ "$got" = "hello unikernel" ]; then
+	if got=$(ip netns exec "$UKD_NS" timeout 10 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.0.0.2 7777 line "hello unikernel" 2>&1) && [ "$got" = "hello unikernel" ]; then
 		t_ok knet-tcp-echo
 	else
 		t_fail knet-tcp-echo "got '$got'"
 	fi
-	if got=$(ip netns exec "$UKD_NS" timeout 60 python3 -c '
-import os, socket, threading, time
-n = 100 << 20
-data = os.urandom(n)
-s = socket.create_connection(("10.0.0.2", 7777), timeout=10)
-t0 = time.monotonic()
-def send():
-    s.sendall(data)
-    s.shutdown(socket.SHUT_WR)
-th = threading.Thread(target=send); th.start()
-got = bytearray()
-while True:
-    d = s.recv(1 << 16)
-    if not d: break
-    got += d
-th.join()
-dt = time.monotonic() - t0
-print("exact" if bytes(got) == data else "differs (%d of %d bytes)" % (len(got), n),
-      "%.1f MB/s" % (n / dt / 1e6))
-' 2>&1) && [ "${got%% *}" = exact ]; then
+	if got=$(ip netns exec "$UKD_NS" timeout 60 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.0.0.2 7777 bulk 100 2>&1) && [ "${got%% *}" = exact ]; then
 		t_ok knet-tcp-100MiB
 		echo "  knet: TCP echo 100 MiB each way: ${got#exact }"
 	else
