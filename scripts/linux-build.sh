@@ -30,6 +30,10 @@ PATCHES=$(ls "$ROOT"/linux/patches/*.patch 2>/dev/null || true)
 KEY=$(cat "$CONFIG" $PATCHES | sha256sum | cut -c1-12)
 BUILD=$CACHE/linux-build-$VER-$KEY
 mkdir -p "$BUILD" "$CACHE/ccache"
+# Build trees of other configs are kept for switching back and forth, but
+# only the four most recently used: the cache must not grow without end.
+touch "$BUILD"
+ls -1dt "$CACHE"/linux-build-* 2>/dev/null | tail -n +5 | xargs -r rm -rf
 
 # Patches to core files (none so far) are applied once to the cached source.
 for p in $PATCHES; do
