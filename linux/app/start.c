@@ -16,6 +16,7 @@
 #include "../host/platform_host.h"
 
 #define NR_close 3
+#define NR_close_range 436
 #define NR_ioctl 16
 #define NR_openat 257
 #define NR_mount 165
@@ -181,9 +182,17 @@ static int setup_net(const struct options *o)
 		say("bringing up lo", NULL, r);
 		return -1;
 	}
-	if (o->ip == NULL)
+	if (o->ip == NULL) {
+		if (o->gw != NULL) {
+			say("nablux.gw needs nablux.ip", o->gw, 0);
+			return -1;
+		}
 		return 0;
-	if (nablux_parse_ipv4(o->ip, &addr, &prefix) < 0) {
+	}
+	int slash = 0;
+	for (const char *s = o->ip; *s; s++)
+		slash |= *s == '/';
+	if (!slash || nablux_parse_ipv4(o->ip, &addr, &prefix) < 0) {
 		say("nablux.ip wants A.B.C.D/PREFIX", o->ip, 0);
 		return -1;
 	}
@@ -253,6 +262,11 @@ int plat_main(int argc, char **argv, char **envp)
 	status = nablux_main(argc, argv, envp) & 0xff;
 
 halt:;
+	/* A file still open (for writing, or unlinked) keeps the read-only
+	 * remount from succeeding: close every descriptor of pid 1, as its
+	 * exit would. */
+	long cr[6] = { 0, ~0U, 0, 0, 0, 0 };
+	nablux_syscall(NR_close_range, cr);
 	long args[6] = { 0 };
 	nablux_syscall(NR_sync, args);
 	if (have_root) {

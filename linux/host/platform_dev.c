@@ -189,16 +189,21 @@ int nablux_platform_net_add(const char *name)
 	d = &pnets[npnets];
 	d->fd = fd;
 	d->armed = false;
-	n = plat_thread_create(&d->thread, pnet_waiter, d, &attr);
-	if (n < 0)
-		goto err;
-	plat_thread_detach(d->thread);
 	n = nablux_net_add(&pnet_ops, d, mac, mtu);
 	if (n < 0)
-		goto err;	/* the waiter stays blocked: never armed */
+		goto err;
 	d->n = n;
+	/* The waiter comes last, so a failed add leaves no thread behind.
+	 * (The kernel has no "remove" before it boots; a caller that fails
+	 * here does not boot it.) */
+	int rc = plat_thread_create(&d->thread, pnet_waiter, d, &attr);
+	if (rc < 0) {
+		n = rc;
+		goto err;
+	}
+	plat_thread_detach(d->thread);
 	npnets++;
-	return n;
+	return d->n;
 err:
 	plat_close(fd);
 	return n;

@@ -6,6 +6,7 @@
  *   disk        read /etc/hostname, write /app.txt
  *   route       print /proc/net/route
  *   sleep MS    sleep (the test pings meanwhile), then exit 0
+ *   leave-open  exit 0 with a file open for writing and an unlinked one
  */
 #include <stdint.h>
 
@@ -19,6 +20,7 @@
 #define NR_nanosleep 35
 #define NR_getpid 39
 #define NR_openat 257
+#define NR_unlinkat 263
 #define AT_FDCWD (-100)
 #define O_WRONLY 01
 #define O_CREAT 0100
@@ -115,6 +117,17 @@ int nablux_main(int argc, char **argv, char **envp)
 		out("sleeping\n");
 		return sc(NR_nanosleep, (long)ts, 0, 0, 0) == 0 ? 0 : 5;
 	}
-	out("usage: status N | disk | route | sleep MS\n");
+	if (argc >= 1 && same(argv[0], "leave-open")) {
+		long fd = sc(NR_openat, AT_FDCWD, (long)"/open.txt",
+			     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		long gone = sc(NR_openat, AT_FDCWD, (long)"/gone.txt",
+			       O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0 || gone < 0 || sc(NR_write, fd, (long)"x", 1, 0) != 1 ||
+		    sc(NR_unlinkat, AT_FDCWD, (long)"/gone.txt", 0, 0) != 0)
+			return 6;
+		out("left open\n");
+		return 0;
+	}
+	out("usage: status N | disk | route | sleep MS | leave-open\n");
 	return 2;
 }

@@ -35,6 +35,14 @@ if debugfs -R 'cat /app.txt' "$T/root.img" 2>/dev/null | grep -q "written throug
 else
 	t_fail root-disk-clean-on-host "$(e2fsck -fn "$T/root.img" 2>&1 | tail -2 | tr '\n' '|')"
 fi
+t_run leave-open 0 "left open" "$SPT" "${D[@]}" "$A/app-disk.spt" leave-open
+if e2fsck -fn "$T/root.img" >/dev/null 2>&1 &&
+	! dumpe2fs -h "$T/root.img" 2>/dev/null | grep -q needs_recovery; then
+	t_ok leave-open-image-clean
+else
+	t_fail leave-open-image-clean "$(e2fsck -fn "$T/root.img" 2>&1 | tail -2 | tr '\n' '|')"
+fi
+t_run gw-without-ip 1 "nablux.gw needs nablux.ip" "$SPT" "${D[@]}" "$A/app-disk.spt" nablux.gw=10.0.0.1 status 0
 t_run root-not-ext4 1 "mounting the root file system" "$SPT" --mem=128 --block:rootfs="$T/zero.img" "$A/app-disk.spt" disk
 t_run ip-without-tap 1 "nablux.ip needs the net device 'tap'" "$SPT" "${D[@]}" "$A/app-disk.spt" nablux.ip=10.0.0.2/24 status 0
 
