@@ -10,3 +10,15 @@ $(BUILD)/tests/linux/%: tests/linux/%.c $(LINUX_TEST_DEPS)
 	$(CC) $(HOST_CFLAGS) -Ilinux/include -no-pie $^ -o $@ -lpthread
 
 ALL += $(BUILD)/tests/linux/ktest $(BUILD)/tests/linux/kbench
+
+# The host side (ktest.c, the posix host) under ASan/UBSan; the kernel
+# object itself is not instrumented.
+$(BUILD)/tests/linux/ktest-asan: tests/linux/ktest.c linux/host/posix.c \
+		linux/host/posix_dev.c linux/host/*.h linux/include/nablux/*.h \
+		$(LIB)/nablux-linux.o
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Ilinux/include -no-pie \
+		tests/linux/ktest.c linux/host/posix.c linux/host/posix_dev.c \
+		$(LIB)/nablux-linux.o -o $@ -lpthread
+
+ALL += $(BUILD)/tests/linux/ktest-asan

@@ -29,6 +29,16 @@ t_run directories	0 '^ok dirs$'		"$K" dirs
 t_run rename-unlink	0 '^ok rename$'		"$K" rename
 t_run unix-sockets	0 '^ok unix$'		"$K" unix
 t_run tcp-lo		0 '^ok tcp$'		"$K" tcp
+# The same checks with the host side under ASan/UBSan (leaks included).
+A=$BUILD/tests/linux/ktest-asan
+export ASAN_OPTIONS=detect_leaks=1:exitcode=86
+export UBSAN_OPTIONS=halt_on_error=1:exitcode=87
+for t in boot getpid files stat pipe eventfd-epoll futex poll select \
+	 timerfd signalfd dirs rename unix tcp; do
+	t_run "asan-$t" 0 "^ok $t\$" "$A" "$t"
+done
+KTEST_SECS=3 T_TIMEOUT=60 t_run asan-threads-8 0 '^ok threads$' "$A" threads
+
 # 20 boots, each in a fresh process: no host thread, fd or RAM left.
 T_TIMEOUT=60 t_run boot-20	0 '^ok boots$'		"$K" boots
 # 8 host threads making system calls for 10 s, then a clean halt.
