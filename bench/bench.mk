@@ -37,9 +37,10 @@ BENCH_ALL := $(addprefix $(BENCH)/,hello.spt bench_yield.spt bench_blk.spt \
 bench: $(BENCH_ALL)
 
 # The library kernel against the host kernel (4 KiB reads, TCP over lo).
-$(BENCH)/kernel_io: bench/kernel_io.c $(OBJ)/linux/api/setup.o \
+$(BENCH)/kernel_io: bench/kernel_io.c bench/linux/tcp_server.h $(OBJ)/linux/api/setup.o \
 		$(LIB)/nablux-linux.o $(OBJ)/linux/host/posix.o
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Ilinux/include -no-pie -o $@ $^ -lpthread
+	$(CC) $(HOST_CFLAGS) -Ilinux/include -no-pie -o $@ \
+		$(filter-out %.h,$^) -lpthread
 BENCH_ALL += $(BENCH)/kernel_io
 include bench/linux/bench-linux.mk

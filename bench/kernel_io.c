@@ -3,7 +3,8 @@
  * kernel_io.c: the library kernel on the posix host against the host
  * kernel, side by side, through the same code: 4 KiB pread from a file in
  * a RAM file system, and TCP over lo between two threads (1-byte round
- * trips, a 256 MiB stream). Prints "NAME LIBRARY NATIVE" lines.
+ * trips, a 256 MiB stream, against bench/linux's TCP server). Prints
+ * "NAME LIBRARY NATIVE" lines.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -81,75 +82,73 @@ static double read_4k(const char *dir)
 	return t / READS * 1e9;
 }
 
-static long xfer(long fd, char *buf, long len, int nr)
+/* The benchmark's TCP server, the same source as in bench/linux, here on
+ * whichever kernel (lib) selects. */
+static volatile int listening;
+#define BS_SYS sc
+static void bs_ready(void)
 {
-	long done = 0;
-
-	while (done < len) {
-		long n = sc(nr, fd, (long)buf + done, len - done, 0, 0);
-		if (n <= 0)
-			return -1;
-		done += n;
-	}
-	return done;
+	listening = 1;
 }
+#include "linux/tcp_server.h"
 
-/* The server: echo RTTS single bytes, then swallow the stream. */
 static void *server(void *arg)
 {
-	static char buf[CHUNK];
-	long ls = (long)arg, c, n, total = 0;
-
-	c = sc(SYS_accept4, ls, 0, 0, 0, 0);
-	need(c >= 0, "accept");
-	for (int i = 0; i < RTTS; i++) {
-		need(xfer(c, buf, 1, SYS_read) == 1, "server read");
-		need(xfer(c, buf, 1, SYS_write) == 1, "server write");
-	}
-	while (total < STREAM && (n = sc(SYS_read, c, (long)buf, CHUNK, 0, 0)) > 0)
-		total += n;
-	need(total == STREAM, "stream");
-	buf[0] = 1;
-	need(xfer(c, buf, 1, SYS_write) == 1, "stream ack");
-	sc(SYS_close, c, 0, 0, 0, 0);
+	(void)arg;
+	need(bs_serve(PORT, 2) == 0, "server");
 	return NULL;
 }
 
-/* us per round trip and MiB/s of the stream. */
-static void tcp(double *rtt_us, double *mibs)
+/* A connection to the server in (mode), count as its header says. */
+static long connect_mode(char mode, uint64_t count)
 {
-	static char buf[CHUNK];
 	struct sockaddr_in sin = { .sin_family = AF_INET,
 				   .sin_port = htons(PORT),
 				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	unsigned char hdr[9] = { (unsigned char)mode };
 	int one = 1;
-	pthread_t th;
 
-	long ls = sc(SYS_socket, AF_INET, SOCK_STREAM, 0, 0, 0);
-	need(ls >= 0, "socket");
-	sc(SYS_setsockopt, ls, SOL_SOCKET, SO_REUSEADDR, (long)&one, sizeof(one));
-	need(sc(SYS_bind, ls, (long)&sin, sizeof(sin), 0, 0) == 0, "bind");
-	need(sc(SYS_listen, ls, 1, 0, 0, 0) == 0, "listen");
-	pthread_create(&th, NULL, server, (void *)ls);
+	for (int i = 0; i < 8; i++)
+		hdr[1 + i] = (unsigned char)(count >> (8 * i));
 	long c = sc(SYS_socket, AF_INET, SOCK_STREAM, 0, 0, 0);
 	need(c >= 0 && sc(SYS_connect, c, (long)&sin, sizeof(sin), 0, 0) == 0,
 	     "connect");
 	sc(SYS_setsockopt, c, IPPROTO_TCP, 1 /* TCP_NODELAY */, (long)&one,
 	   sizeof(one));
+	need(bs_write_full(c, hdr, 9) == 9, "header");
+	return c;
+}
+
+/* us per 1-byte round trip and MiB/s of a one-way stream. */
+static void tcp(double *rtt_us, double *mibs)
+{
+	static char buf[CHUNK];
+	unsigned char le[8];
+	pthread_t th;
+
+	listening = 0;
+	pthread_create(&th, NULL, server, NULL);
+	while (!listening)
+		usleep(100);
+
+	long c = connect_mode('R', 0);
 	double t0 = now();
 	for (int i = 0; i < RTTS; i++) {
-		need(xfer(c, buf, 1, SYS_write) == 1, "client write");
-		need(xfer(c, buf, 1, SYS_read) == 1, "client read");
+		need(bs_write_full(c, buf, 1) == 1, "client write");
+		need(bs_read_full(c, buf, 1) == 1, "client read");
 	}
 	*rtt_us = (now() - t0) / RTTS * 1e6;
+	sc(SYS_close, c, 0, 0, 0, 0);
+
+	c = connect_mode('U', STREAM);
 	t0 = now();
 	for (long sent = 0; sent < STREAM; sent += CHUNK)
-		need(xfer(c, buf, CHUNK, SYS_write) == CHUNK, "stream write");
-	need(xfer(c, buf, 1, SYS_read) == 1, "stream ack");
+		need(bs_write_full(c, buf, CHUNK) == CHUNK, "stream write");
+	sc(SYS_shutdown, c, SHUT_WR, 0, 0, 0);
+	need(bs_read_full(c, le, 8) == 8, "stream count");
 	*mibs = STREAM / 1048576.0 / (now() - t0);
-	pthread_join(th, NULL);
 	sc(SYS_close, c, 0, 0, 0, 0);
-	sc(SYS_close, ls, 0, 0, 0, 0);
+	pthread_join(th, NULL);
 }
 
 int main(void)

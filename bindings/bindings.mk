@@ -9,9 +9,9 @@ OBJCOPY ?= objcopy
 BINDINGS_SPT_SRCS := $(wildcard bindings/spt/*.c)
 BINDINGS_SPT_OBJS := $(patsubst bindings/spt/%.c,$(OBJ)/bindings/spt/%.o,$(BINDINGS_SPT_SRCS))
 
-# The canary is a global, not %fs:0x28: the guest owns %fs (TLS base 0
-# until it sets one up), see bindings/spt/ssp.c.
-BINDINGS_CFLAGS := $(GUEST_CFLAGS) -mstack-protector-guard=global \
+# GUEST_CFLAGS keeps the canary in a global, not at %fs:0x28: the guest
+# owns %fs (TLS base 0 until it sets one up), see bindings/spt/ssp.c.
+BINDINGS_CFLAGS := $(GUEST_CFLAGS) \
 	-fno-asynchronous-unwind-tables -Ibindings/spt
 
 # start.c sets the canary, so it must not check it.

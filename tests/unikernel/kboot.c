@@ -11,72 +11,20 @@
 #include <nablux/nablux.h>
 #include <nablux/setup.h>
 #include "../../linux/host/platform_host.h"
+#include "ukio.h"
 
 /* x86_64 system call numbers and flags (Linux uapi). */
 #define NR_read 0
 #define NR_write 1
 #define NR_close 3
-#define NR_lseek 8
 #define NR_pread64 17
 #define NR_getpid 39
 #define NR_uname 63
 #define NR_getppid 110
-#define NR_mkdirat 258
 #define NR_openat 257
 #define AT_FDCWD -100
 #define O_RDWR 02
 #define O_CREAT 0100
-
-static unsigned long len(const char *s)
-{
-	unsigned long n = 0;
-
-	while (s[n])
-		n++;
-	return n;
-}
-
-static void put(const char *s)
-{
-	plat_write(1, s, len(s));
-}
-
-static void put_num(long v)
-{
-	char buf[24];
-	int i = sizeof(buf);
-	unsigned long u = v < 0 ? -(unsigned long)v : (unsigned long)v;
-
-	buf[--i] = 0;
-	do {
-		buf[--i] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		buf[--i] = '-';
-	put(buf + i);
-}
-
-static long sc(long nr, long a, long b, long c, long d)
-{
-	long args[6] = { a, b, c, d, 0, 0 };
-
-	return nablux_syscall(nr, args);
-}
-
-static int failed;
-
-static void check(const char *name, int ok, long got)
-{
-	put(ok ? "ok " : "FAIL ");
-	put(name);
-	if (!ok) {
-		put(": got ");
-		put_num(got);
-		failed = 1;
-	}
-	put("\n");
-}
 
 int plat_main(int argc, char **argv, char **envp)
 {
@@ -88,44 +36,44 @@ int plat_main(int argc, char **argv, char **envp)
 	if (err)
 		return 1;
 
-	long pid = sc(NR_getpid, 0, 0, 0, 0);
+	long pid = sc(NR_getpid, 0, 0, 0, 0, 0);
 	check("getpid-is-1", pid == 1, pid);
 
 	char uts[6 * 65];
-	long r = sc(NR_uname, (long)uts, 0, 0, 0);
+	long r = sc(NR_uname, (long)uts, 0, 0, 0, 0);
 	check("uname", r == 0 && uts[0] == 'L' && uts[1] == 'i' &&
 	      uts[2] == 'n' && uts[3] == 'u' && uts[4] == 'x' &&
 	      uts[2 * 65] == '6' && uts[2 * 65 + 1] == '.' &&
 	      uts[2 * 65 + 2] == '1', r);
 
 	long fd = sc(NR_openat, AT_FDCWD, (long)"/kboot.txt", O_RDWR | O_CREAT,
-		     0644);
+		     0644, 0);
 	check("openat-create", fd >= 0, fd);
 	static const char msg[] = "written by the library kernel\n";
-	r = sc(NR_write, fd, (long)msg, sizeof(msg) - 1, 0);
+	r = sc(NR_write, fd, (long)msg, sizeof(msg) - 1, 0, 0);
 	check("write", r == sizeof(msg) - 1, r);
 	char buf[64] = { 0 };
-	r = sc(NR_pread64, fd, (long)buf, sizeof(buf), 0);
+	r = sc(NR_pread64, fd, (long)buf, sizeof(buf), 0, 0);
 	int same = r == sizeof(msg) - 1;
 	for (long i = 0; same && i < r; i++)
 		same = buf[i] == msg[i];
 	check("pread64-back", same, r);
-	check("close", sc(NR_close, fd, 0, 0, 0) == 0, 0);
+	check("close", sc(NR_close, fd, 0, 0, 0, 0) == 0, 0);
 
 	r = nablux_mount("proc", "/proc", "proc", 0, NULL);
 	check("mount-proc", r == 0, r);
-	fd = sc(NR_openat, AT_FDCWD, (long)"/proc/version", 0, 0);
-	r = fd < 0 ? fd : sc(NR_read, fd, (long)buf, sizeof(buf) - 1, 0);
+	fd = sc(NR_openat, AT_FDCWD, (long)"/proc/version", 0, 0, 0);
+	r = fd < 0 ? fd : sc(NR_read, fd, (long)buf, sizeof(buf) - 1, 0, 0);
 	check("proc-version", r > 18 && buf[0] == 'L' && buf[14] == '6' &&
 	      buf[15] == '.' && buf[16] == '1', r);
 	if (fd >= 0)
-		sc(NR_close, fd, 0, 0, 0);
+		sc(NR_close, fd, 0, 0, 0, 0);
 
 	/* The null system call, as a function call. */
 	enum { N = 100000 };
 	uint64_t s0 = solo5_clock_monotonic();
 	for (int i = 0; i < N; i++)
-		sc(NR_getppid, 0, 0, 0, 0);
+		sc(NR_getppid, 0, 0, 0, 0, 0);
 	uint64_t s1 = solo5_clock_monotonic();
 
 	uint64_t h0 = solo5_clock_monotonic();
@@ -140,7 +88,7 @@ int plat_main(int argc, char **argv, char **envp)
 	put("\nhalt_us ");
 	put_num((long)((h1 - h0) / 1000));
 	put("\n");
-	if (!failed)
+	if (!uk_failed)
 		put("SUCCESS\n");
-	return failed;
+	return uk_failed;
 }
