@@ -6,12 +6,17 @@
  * size, every address against guest memory, with 64-bit arithmetic on
  * 32/64-bit fields so that nothing can wrap. Each refusal says what is
  * wrong in words.
+ *
+ * Which segments and notes count follows Solo5 v0.12's loader, so that a
+ * file runs on nablux-spt exactly when it runs on solo5-spt; where we are
+ * stricter, tender/README.md says so and why.
  */
 #define _GNU_SOURCE
 #include <elf.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +25,9 @@
 #include <unistd.h>
 
 #include "elf.h"
+#include "elf_abi.h"
 
 #define PAGE_SIZE 4096ULL
-#define MAX_PHDRS 64		/* a Solo5 executable has fewer than 16 */
-#define MAX_NOTE_SEGMENT (64 * 1024)
 
 int refuse(char why[WHY_SIZE], const char *fmt, ...)
 {
@@ -34,9 +38,6 @@ int refuse(char why[WHY_SIZE], const char *fmt, ...)
 	va_end(ap);
 	return -1;
 }
-
-static uint64_t page_down(uint64_t a) { return a & ~(PAGE_SIZE - 1); }
-static uint64_t page_up(uint64_t a) { return (a + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1); }
 
 /* Read exactly (len) bytes at (off); a short read means a truncated file. */
 static int read_at(int fd, void *buf, size_t len, uint64_t off,
@@ -63,15 +64,18 @@ static int read_at(int fd, void *buf, size_t len, uint64_t off,
 
 struct image {
 	Elf64_Ehdr eh;
-	Elf64_Phdr ph[MAX_PHDRS];
+	Elf64_Phdr *ph;		/* e_phnum entries, malloc'd */
 	uint64_t file_size;
 };
 
+/* On success im->ph is allocated; the caller frees it. */
 static int read_headers(int fd, struct image *im, char why[WHY_SIZE])
 {
 	struct stat st;
 	const Elf64_Ehdr *eh = &im->eh;
+	size_t ph_size;
 
+	im->ph = NULL;
 	if (fstat(fd, &st) < 0)
 		return refuse(why, "fstat: %s", strerror(errno));
 	if (!S_ISREG(st.st_mode))
@@ -82,6 +86,8 @@ static int read_headers(int fd, struct image *im, char why[WHY_SIZE])
 			      "(%llu bytes)", (unsigned long long)im->file_size);
 	if (read_at(fd, &im->eh, sizeof(im->eh), 0, why, "the ELF header"))
 		return -1;
+	/* e_ident[EI_VERSION], EI_OSABI and EI_ABIVERSION are not checked,
+	 * as Solo5 does not: toolchains cannot be told what to put there. */
 	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0)
 		return refuse(why, "not an ELF file (bad magic)");
 	if (eh->e_ident[EI_CLASS] != ELFCLASS64)
@@ -89,8 +95,11 @@ static int read_headers(int fd, struct image *im, char why[WHY_SIZE])
 			      eh->e_ident[EI_CLASS]);
 	if (eh->e_ident[EI_DATA] != ELFDATA2LSB)
 		return refuse(why, "not a little-endian ELF file");
-	if (eh->e_ident[EI_VERSION] != EV_CURRENT || eh->e_version != EV_CURRENT)
-		return refuse(why, "unknown ELF version");
+	if (eh->e_version != EV_CURRENT)
+		return refuse(why, "unknown ELF version %u", eh->e_version);
+	if (eh->e_ehsize != sizeof(Elf64_Ehdr))
+		return refuse(why, "bad ELF header size %u (expected %zu)",
+			      eh->e_ehsize, sizeof(Elf64_Ehdr));
 	if (eh->e_machine != EM_X86_64)
 		return refuse(why, "not an x86_64 executable (machine %u)",
 			      eh->e_machine);
@@ -102,72 +111,142 @@ static int read_headers(int fd, struct image *im, char why[WHY_SIZE])
 			      eh->e_type);
 	if (eh->e_phentsize != sizeof(Elf64_Phdr))
 		return refuse(why, "bad program header size %u", eh->e_phentsize);
-	if (eh->e_phnum == 0 || eh->e_phnum > MAX_PHDRS)
-		return refuse(why, "bad program header count %u (1..%u)",
-			      eh->e_phnum, MAX_PHDRS);
-	if (eh->e_phoff > im->file_size ||
-	    (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) >
-	    im->file_size - eh->e_phoff)
+	if (eh->e_phnum == 0)
+		return refuse(why, "bad program header count 0");
+	/* Any count whose table lies inside the file: at most 64 KiB
+	 * entries, 3.5 MiB. */
+	ph_size = (size_t)eh->e_phnum * sizeof(Elf64_Phdr);
+	if (eh->e_phoff > im->file_size || ph_size > im->file_size - eh->e_phoff)
 		return refuse(why, "program headers lie outside the file");
-	return read_at(fd, im->ph, eh->e_phnum * sizeof(Elf64_Phdr),
-		       eh->e_phoff, why, "the program headers");
+	im->ph = malloc(ph_size);
+	if (im->ph == NULL)
+		return refuse(why, "out of memory");
+	if (read_at(fd, im->ph, ph_size, eh->e_phoff, why,
+		    "the program headers")) {
+		free(im->ph);
+		im->ph = NULL;
+		return -1;
+	}
+	return 0;
 }
 
+/* The guest range [*start, *end) of a segment, p_vaddr aligned down and
+ * p_vaddr + p_memsz aligned up to (a), a power of two: inside
+ * [min_base, mem_size), or refused. */
+static int guest_range(const Elf64_Phdr *p, unsigned i, uint64_t a,
+		       uint64_t mem_size, uint64_t min_base, uint64_t *start,
+		       uint64_t *end, char why[WHY_SIZE])
+{
+	*start = p->p_vaddr & ~(a - 1);
+	if (*start < min_base)
+		return refuse(why, "segment %u at %#llx is below the lowest "
+			      "guest address %#llx", i,
+			      (unsigned long long)*start,
+			      (unsigned long long)min_base);
+	if (p->p_memsz > UINT64_MAX - p->p_vaddr ||
+	    p->p_vaddr + p->p_memsz > UINT64_MAX - (a - 1) ||
+	    ((p->p_vaddr + p->p_memsz + a - 1) & ~(a - 1)) > mem_size)
+		return refuse(why, "segment %u (%#llx, %llu bytes) does not "
+			      "fit in guest memory (%llu MiB)", i,
+			      (unsigned long long)p->p_vaddr,
+			      (unsigned long long)p->p_memsz,
+			      (unsigned long long)(mem_size >> 20));
+	*end = (p->p_vaddr + p->p_memsz + a - 1) & ~(a - 1);
+	return 0;
+}
+
+/* The range of a loaded segment, aligned to its p_align as Solo5 does:
+ * that is what mprotect() covers, so it must be whole pages. */
+static int load_range(const Elf64_Phdr *p, unsigned i, uint64_t mem_size,
+		      uint64_t min_base, uint64_t *start, uint64_t *end,
+		      char why[WHY_SIZE])
+{
+	uint64_t a = p->p_align;
+
+	if (a == 0 || (a & (a - 1)))
+		return refuse(why, "segment %u: alignment %llu is not a power "
+			      "of two", i, (unsigned long long)a);
+	if (guest_range(p, i, a, mem_size, min_base, start, end, why))
+		return -1;
+	if ((*start | *end) & (PAGE_SIZE - 1))
+		return refuse(why, "segment %u (%#llx..%#llx aligned to %llu) "
+			      "is not page-aligned", i,
+			      (unsigned long long)p->p_vaddr,
+			      (unsigned long long)(p->p_vaddr + p->p_memsz),
+			      (unsigned long long)a);
+	return 0;
+}
+
+/*
+ * A PT_LOAD with file bytes is loaded; those are checked as Solo5 checks
+ * them, in program header order: inside the file, p_filesz <= p_memsz,
+ * aligned inside guest memory, ascending and not overlapping the ones
+ * before, not both writable and executable.
+ *
+ * A PT_LOAD without file bytes is not loaded, as in Solo5: binutils emits
+ * an empty one (vaddr 0, memsz 0) with Solo5's linker script, and a .bss
+ * segment needs nothing but memory, which guest memory already is: fresh
+ * zero pages, read-write like the heap. Its flags are not applied (a
+ * writable and executable one makes nothing executable). We still check
+ * that one with memory lies inside guest memory (Solo5 does not) and
+ * count it in the executable's end.
+ */
 static int check_loads(const struct image *im, uint64_t mem_size,
-		       uint64_t min_base, char why[WHY_SIZE])
+		       uint64_t min_base, uint64_t *p_end, char why[WHY_SIZE])
 {
 	const Elf64_Ehdr *eh = &im->eh;
+	uint64_t loaded_end = 0, last_vaddr = 0, end = 0;
+	unsigned last = 0, loads = 0;
 	bool entry_ok = false;
-	unsigned loads = 0;
 
 	for (unsigned i = 0; i < eh->e_phnum; i++) {
 		const Elf64_Phdr *p = &im->ph[i];
+		uint64_t s, e;
 
 		if (p->p_type != PT_LOAD)
 			continue;
-		loads++;
+		if (p->p_filesz == 0) {
+			if (p->p_memsz == 0)
+				continue;
+			if (guest_range(p, i, PAGE_SIZE, mem_size, min_base,
+					&s, &e, why))
+				return -1;
+			if (e > end)
+				end = e;
+			continue;
+		}
 		if (p->p_offset > im->file_size ||
 		    p->p_filesz > im->file_size - p->p_offset)
 			return refuse(why, "segment %u lies outside the file", i);
 		if (p->p_filesz > p->p_memsz)
 			return refuse(why, "segment %u: file size exceeds memory "
 				      "size", i);
-		if (p->p_vaddr < min_base)
-			return refuse(why, "segment %u at %#llx is below the "
-				      "lowest guest address %#llx", i,
-				      (unsigned long long)p->p_vaddr,
-				      (unsigned long long)min_base);
-		if (p->p_vaddr >= mem_size || p->p_memsz > mem_size - p->p_vaddr ||
-		    page_up(p->p_vaddr + p->p_memsz) > mem_size)
-			return refuse(why, "segment %u (%#llx, %llu bytes) does "
-				      "not fit in guest memory (%llu MiB)", i,
-				      (unsigned long long)p->p_vaddr,
-				      (unsigned long long)p->p_memsz,
-				      (unsigned long long)(mem_size >> 20));
+		if (load_range(p, i, mem_size, min_base, &s, &e, why))
+			return -1;
+		/* The ELF specification sorts PT_LOADs by address; with that,
+		 * comparing with the end so far finds every overlap. */
+		if (loads && p->p_vaddr < last_vaddr)
+			return refuse(why, "segments %u and %u are not in "
+				      "ascending address order", last, i);
+		if (loads && s < loaded_end)
+			return refuse(why, "segments %u and %u overlap", last, i);
 		if ((p->p_flags & PF_W) && (p->p_flags & PF_X))
 			return refuse(why, "segment %u is both writable and "
 				      "executable", i);
-		for (unsigned j = 0; j < i; j++) {
-			const Elf64_Phdr *q = &im->ph[j];
-
-			if (q->p_type != PT_LOAD)
-				continue;
-			/* Page granularity: mprotect() of one would change
-			 * the other. */
-			if (page_down(p->p_vaddr) < page_up(q->p_vaddr + q->p_memsz) &&
-			    page_down(q->p_vaddr) < page_up(p->p_vaddr + p->p_memsz))
-				return refuse(why, "segments %u and %u overlap",
-					      j, i);
-		}
 		if ((p->p_flags & PF_X) && eh->e_entry >= p->p_vaddr &&
 		    eh->e_entry - p->p_vaddr < p->p_memsz)
 			entry_ok = true;
+		last_vaddr = p->p_vaddr;
+		loaded_end = e;
+		last = i;
+		loads++;
 	}
 	if (loads == 0)
 		return refuse(why, "no loadable segment");
 	if (!entry_ok)
 		return refuse(why, "entry point %#llx is not in an executable "
 			      "segment", (unsigned long long)eh->e_entry);
+	*p_end = loaded_end > end ? loaded_end : end;
 	return 0;
 }
 
@@ -175,31 +254,37 @@ int elf_check(int fd, uint64_t mem_size, uint64_t min_base,
 	      char why[WHY_SIZE])
 {
 	struct image im;
+	uint64_t end;
+	int rc;
 
 	if (read_headers(fd, &im, why))
 		return -1;
-	return check_loads(&im, mem_size, min_base, why);
+	rc = check_loads(&im, mem_size, min_base, &end, why);
+	free(im.ph);
+	return rc;
 }
 
 int elf_load(int fd, uintptr_t mem, uint64_t mem_size, uint64_t min_base,
 	     uint64_t *p_entry, uint64_t *p_end, char why[WHY_SIZE])
 {
 	struct image im;
-	uint64_t end = 0;
+	int rc = -1;
 
-	if (read_headers(fd, &im, why) ||
-	    check_loads(&im, mem_size, min_base, why))
+	if (read_headers(fd, &im, why))
 		return -1;
+	if (check_loads(&im, mem_size, min_base, p_end, why))
+		goto out;
 	for (unsigned i = 0; i < im.eh.e_phnum; i++) {
 		const Elf64_Phdr *p = &im.ph[i];
 		uint8_t *dst = (uint8_t *)(mem + p->p_vaddr);
+		uint64_t lo, hi;
 		int prot = 0;
 
-		if (p->p_type != PT_LOAD)
+		if (p->p_type != PT_LOAD || p->p_filesz == 0)
 			continue;
 		if (read_at(fd, dst, p->p_filesz, p->p_offset, why,
 			    "a loadable segment"))
-			return -1;
+			goto out;
 		memset(dst + p->p_filesz, 0, p->p_memsz - p->p_filesz);
 		if (p->p_flags & PF_R)
 			prot |= PROT_READ;
@@ -207,21 +292,29 @@ int elf_load(int fd, uintptr_t mem, uint64_t mem_size, uint64_t min_base,
 			prot |= PROT_WRITE;
 		if (p->p_flags & PF_X)
 			prot |= PROT_EXEC;
-		uint64_t lo = page_down(p->p_vaddr);
-		uint64_t hi = page_up(p->p_vaddr + p->p_memsz);
-		if (mprotect((void *)(mem + lo), hi - lo, prot) < 0)
-			return refuse(why, "mprotect of segment %u: %s", i,
-				      strerror(errno));
-		if (hi > end)
-			end = hi;
+		/* Checked by check_loads(): cannot fail here. */
+		load_range(p, i, mem_size, min_base, &lo, &hi, why);
+		if (mprotect((void *)(mem + lo), hi - lo, prot) < 0) {
+			refuse(why, "mprotect of segment %u: %s", i,
+			       strerror(errno));
+			goto out;
+		}
 	}
 	*p_entry = im.eh.e_entry;
-	*p_end = end;
-	return 0;
+	rc = 0;
+out:
+	free(im.ph);
+	return rc;
 }
 
 static uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
 
+/*
+ * As Solo5 does, only the first note of each PT_NOTE segment is looked
+ * at, and only its header unless it is a "Solo5" note: a note of anyone
+ * else is never read, however malformed. Unlike Solo5, which takes the
+ * first match, a second Solo5 note of the same type is refused.
+ */
 int elf_load_note(int fd, uint32_t type, size_t align, size_t min_size,
 		  size_t max_size, void **out, size_t *out_size,
 		  char why[WHY_SIZE])
@@ -230,6 +323,7 @@ int elf_load_note(int fd, uint32_t type, size_t align, size_t min_size,
 	uint64_t found_off = 0, found_size = 0;
 	unsigned found = 0;
 	char tname[5];
+	int rc = -1;
 
 	memcpy(tname, &type, 4);
 	tname[4] = 0;
@@ -239,87 +333,70 @@ int elf_load_note(int fd, uint32_t type, size_t align, size_t min_size,
 		return -1;
 	for (unsigned i = 0; i < im.eh.e_phnum; i++) {
 		const Elf64_Phdr *p = &im.ph[i];
-		/* Notes in a segment aligned to 8 are padded to 8 (as
-		 * .note.gnu.property is); otherwise to 4. */
-		uint64_t pad = p->p_align == 8 ? 8 : 4;
-		uint8_t *seg;
-		uint64_t pos = 0;
+		struct solo5_nhdr nh;
 
 		if (p->p_type != PT_NOTE)
 			continue;
+		if (p->p_filesz < sizeof(Elf64_Nhdr)) {
+			refuse(why, "note segment %u is too short for a note "
+			       "(%llu bytes)", i,
+			       (unsigned long long)p->p_filesz);
+			goto out;
+		}
+		/* Too short for a Solo5 note: someone else's. */
+		if (p->p_filesz < sizeof(nh))
+			continue;
 		if (p->p_offset > im.file_size ||
-		    p->p_filesz > im.file_size - p->p_offset)
-			return refuse(why, "note segment %u lies outside the "
-				      "file", i);
-		if (p->p_filesz > MAX_NOTE_SEGMENT)
-			return refuse(why, "note segment %u is too large "
-				      "(%llu bytes)", i,
-				      (unsigned long long)p->p_filesz);
-		seg = malloc(p->p_filesz ? p->p_filesz : 1);
-		if (seg == NULL)
-			return refuse(why, "out of memory");
-		if (read_at(fd, seg, p->p_filesz, p->p_offset, why,
-			    "a note segment")) {
-			free(seg);
-			return -1;
+		    sizeof(nh) > im.file_size - p->p_offset) {
+			refuse(why, "note segment %u lies outside the file", i);
+			goto out;
 		}
-		while (pos < p->p_filesz) {
-			Elf64_Nhdr nh;
-			uint64_t left = p->p_filesz - pos;
-
-			if (left < sizeof(nh)) {
-				free(seg);
-				return refuse(why, "truncated note header in "
-					      "segment %u", i);
-			}
-			memcpy(&nh, seg + pos, sizeof(nh));
-			uint64_t name_len = align_up(nh.n_namesz, pad);
-			uint64_t desc_len = align_up(nh.n_descsz, pad);
-			if (name_len + desc_len > left - sizeof(nh)) {
-				free(seg);
-				return refuse(why, "note in segment %u runs past "
-					      "its segment", i);
-			}
-			const char *name = (const char *)seg + pos + sizeof(nh);
-			uint64_t desc = pos + sizeof(nh) + name_len;
-			if (nh.n_type == type && nh.n_namesz == 6 &&
-			    memcmp(name, "Solo5", 6) == 0) {
-				if (++found > 1) {
-					free(seg);
-					return refuse(why, "more than one Solo5 "
-						      "'%s' note", tname);
-				}
-				/* The descriptor's content starts where the C
-				 * declaration { header; content } puts it: at
-				 * the first (align)-aligned offset from the
-				 * start of the note, wherever the note lies. */
-				uint64_t in_note = sizeof(nh) + name_len;
-				uint64_t skip = align_up(in_note, align) - in_note;
-				uint64_t at = p->p_offset + desc;
-				if (nh.n_descsz > max_size ||
-				    nh.n_descsz < skip + min_size) {
-					free(seg);
-					return refuse(why, "Solo5 '%s' note has a "
-						      "bad size (%u bytes)",
-						      tname, nh.n_descsz);
-				}
-				found_off = at + skip;
-				found_size = nh.n_descsz - skip;
-			}
-			pos += sizeof(nh) + name_len + desc_len;
+		if (read_at(fd, &nh, sizeof(nh), p->p_offset, why,
+			    "a note header"))
+			goto out;
+		if (nh.n_namesz != sizeof(SOLO5_NOTE_NAME) ||
+		    memcmp(nh.n_name, SOLO5_NOTE_NAME,
+			   sizeof(SOLO5_NOTE_NAME)) != 0 ||
+		    nh.n_type != type)
+			continue;
+		if (++found > 1) {
+			refuse(why, "more than one Solo5 '%s' note", tname);
+			goto out;
 		}
-		free(seg);
+		/* The descriptor's content starts where the C declaration
+		 * { header; content } puts it: at the first (align)-aligned
+		 * offset from the start of the note. */
+		uint64_t skip = align_up(sizeof(nh), align) - sizeof(nh);
+		if (nh.n_descsz > max_size || nh.n_descsz < skip + min_size) {
+			refuse(why, "Solo5 '%s' note has a bad size (%u bytes)",
+			       tname, nh.n_descsz);
+			goto out;
+		}
+		if (nh.n_descsz > p->p_filesz - sizeof(nh)) {
+			refuse(why, "Solo5 '%s' note runs past its segment %u",
+			       tname, i);
+			goto out;
+		}
+		found_off = p->p_offset + sizeof(nh) + skip;
+		found_size = nh.n_descsz - skip;
 	}
-	if (!found)
-		return refuse(why, "no Solo5 '%s' note", tname);
+	if (!found) {
+		refuse(why, "no Solo5 '%s' note", tname);
+		goto out;
+	}
 	*out = malloc(found_size);
-	if (*out == NULL)
-		return refuse(why, "out of memory");
+	if (*out == NULL) {
+		refuse(why, "out of memory");
+		goto out;
+	}
 	if (read_at(fd, *out, found_size, found_off, why, "a note")) {
 		free(*out);
 		*out = NULL;
-		return -1;
+		goto out;
 	}
 	*out_size = found_size;
-	return 0;
+	rc = 0;
+out:
+	free(im.ph);
+	return rc;
 }

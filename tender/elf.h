@@ -19,27 +19,30 @@
 int refuse(char why[WHY_SIZE], const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Check the ELF header and program headers: 64-bit little-endian x86_64
- * ET_EXEC, sane phdr table, every PT_LOAD inside the file and inside
- * [min_base, mem_size), no two PT_LOADs overlapping, none both writable and
- * executable, entry point inside an executable segment. */
+/* Check the ELF header and program headers with Solo5's rules (see
+ * tender/README.md): 64-bit little-endian x86_64 ET_EXEC, sane phdr
+ * table, every PT_LOAD with file bytes inside the file, aligned inside
+ * [min_base, mem_size), ascending, not overlapping, not both writable and
+ * executable; memory-only PT_LOADs inside guest memory; entry point
+ * inside an executable loaded segment. */
 int elf_check(int fd, uint64_t mem_size, uint64_t min_base,
 	      char why[WHY_SIZE]);
 
-/* elf_check(), then copy every PT_LOAD to host address mem + p_vaddr (mem
- * is the host address of guest address 0), zero the rest of p_memsz and
- * apply the segment permissions with mprotect(). (*p_end) is the
- * page-aligned end of the highest segment. */
+/* elf_check(), then copy every PT_LOAD with file bytes to host address
+ * mem + p_vaddr (mem is the host address of guest address 0), zero the
+ * rest of p_memsz and apply the segment permissions with mprotect().
+ * Memory-only PT_LOADs are left as they are: fresh, zero guest memory.
+ * (*p_end) is the page-aligned end of the highest segment. */
 int elf_load(int fd, uintptr_t mem, uint64_t mem_size, uint64_t min_base,
 	     uint64_t *p_entry, uint64_t *p_end, char why[WHY_SIZE]);
 
-/* Find the one "Solo5" note of (type) in the PT_NOTE segments and return a
- * malloc'd copy of its descriptor, from its first byte that is
- * (align)-aligned relative to the start of the note (as in the C struct
- * that declares the note), in
- * (*out), (*out_size) bytes. The descriptor must hold at least min_size and
- * at most max_size bytes (internal padding included). Missing, duplicated
- * or malformed notes are refused. */
+/* Find the one "Solo5" note of (type) among the first notes of the
+ * PT_NOTE segments and return a malloc'd copy of its descriptor, from its
+ * first byte that is (align)-aligned relative to the start of the note
+ * (as in the C struct that declares the note), in (*out), (*out_size)
+ * bytes. The descriptor must hold at least min_size and at most max_size
+ * bytes (internal padding included). A missing, duplicated or malformed
+ * Solo5 note is refused; other notes are not read. */
 int elf_load_note(int fd, uint32_t type, size_t align, size_t min_size,
 		  size_t max_size, void **out, size_t *out_size,
 		  char why[WHY_SIZE]);

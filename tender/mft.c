@@ -7,11 +7,12 @@
 
 #include "mft.h"
 
+/* (name) is known to be NUL-terminated. */
 static int valid_name(const char *name)
 {
-	size_t n = strnlen(name, MFT_NAME_SIZE);
+	size_t n = strlen(name);
 
-	if (n == 0 || n == MFT_NAME_SIZE)
+	if (n == 0)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		char c = name[i];
@@ -40,12 +41,24 @@ int mft_validate(struct mft *mft, size_t mft_size, char why[WHY_SIZE])
 			      "entries", mft_size, mft->entries);
 	if (mft->e[0].type != MFT_RESERVED_FIRST || mft->e[0].name[0] != 0)
 		return refuse(why, "manifest entry 0 is not the reserved entry");
-	for (unsigned i = 1; i < mft->entries; i++) {
+	for (unsigned i = 0; i < mft->entries; i++) {
 		const struct mft_entry *e = &mft->e[i];
+		/* Read as a byte: any value but 0 or 1 in a C bool is
+		 * undefined, and this one comes from the file. */
+		uint8_t attached;
 
-		if (memchr(e->name, 0, MFT_NAME_SIZE) == NULL)
+		/* Solo5's rule, for every entry: the last byte is NUL,
+		 * whatever comes before it. */
+		if (e->name[MFT_NAME_SIZE - 1] != 0)
 			return refuse(why, "manifest entry %u: name is not "
-				      "NUL-terminated", i);
+				      "NUL-terminated (byte %u is not 0)", i,
+				      MFT_NAME_SIZE);
+		memcpy(&attached, &e->attached, 1);
+		if (attached)
+			return refuse(why, "manifest entry %u ('%s') is already "
+				      "marked attached", i, e->name);
+		if (i == 0)
+			continue;
 		if (!valid_name(e->name))
 			return refuse(why, "manifest entry %u: bad name '%s'",
 				      i, e->name);
@@ -53,13 +66,6 @@ int mft_validate(struct mft *mft, size_t mft_size, char why[WHY_SIZE])
 		    e->type != MFT_DEV_NET_BASIC)
 			return refuse(why, "manifest entry %u ('%s'): unknown "
 				      "type %u", i, e->name, (unsigned)e->type);
-		/* Read as a byte: any value but 0 or 1 in a C bool is
-		 * undefined, and this one comes from the file. */
-		uint8_t attached;
-		memcpy(&attached, &e->attached, 1);
-		if (attached)
-			return refuse(why, "manifest entry %u ('%s') is already "
-				      "marked attached", i, e->name);
 		for (unsigned j = 1; j < i; j++)
 			if (strcmp(mft->e[j].name, e->name) == 0)
 				return refuse(why, "manifest declares '%s' twice",

@@ -217,8 +217,9 @@ fixture() {
 }
 
 if fixture spt2 "$T/m2.c" && fixture spt0 "$T/m0.c" && fixture spt63 "$T/m63.c" &&
-   fixture hvt "$T/m1.c" -DTARGET=HVT_ABI_TARGET && fixture nomft - &&
+   fixture hvt "$T/m1.c" -DTARGET=HVT_ABI_TARGET && fixture nomft - -DNO_MFT &&
    fixture noabi "$T/m1.c" -DNO_ABI && fixture twoabi "$T/m1.c" -DTWO_ABI &&
+   fixture abiinseg "$T/m1.c" -DABI_IN_SEGMENT &&
    fixture mixed "$T/key order and both types.c"; then
 	t_ok "fixtures link"
 else
@@ -236,6 +237,9 @@ t_run "query-abi: no ABI note" 1 "^nablux-elftool: $T/noabi.elf: .*no Solo5 'ABI
 	"$E" query-abi "$T/noabi.elf"
 t_run "query-abi: two ABI notes" 1 "more than one Solo5 'ABI1' note" \
 	"$E" query-abi "$T/twoabi.elf"
+# Only the first note of a PT_NOTE is looked at, as Solo5 does.
+t_run "query-abi: a second note in a segment is not read" 0 '"target": "spt"' \
+	"$E" query-abi "$T/abiinseg.elf"
 
 t_run "query-manifest 2 devices" 0 '"name": "d1", "type": "BLOCK_BASIC"' \
 	"$E" query-manifest "$T/spt2.elf"

@@ -34,6 +34,38 @@ static Elf64_Phdr *nth_load(unsigned n)
 	return NULL;
 }
 
+/* The first program header of (type). */
+static Elf64_Phdr *find_phdr(uint32_t type)
+{
+	for (unsigned i = 0; i < eh()->e_phnum; i++)
+		if (ph(i)->p_type == type)
+			return ph(i);
+	fail("no such program header");
+	return NULL;
+}
+
+/* The PT_LOAD with memory but no file bytes: .bss. */
+static Elf64_Phdr *bss_load(void)
+{
+	for (unsigned i = 0; i < eh()->e_phnum; i++)
+		if (ph(i)->p_type == PT_LOAD && ph(i)->p_filesz == 0 &&
+		    ph(i)->p_memsz != 0)
+			return ph(i);
+	fail("no memory-only PT_LOAD");
+	return NULL;
+}
+
+/* The PT_NOTE of the note of (type). */
+static Elf64_Phdr *note_seg(uint32_t type)
+{
+	for (unsigned i = 0; i < eh()->e_phnum; i++)
+		if (ph(i)->p_type == PT_NOTE &&
+		    ((Elf64_Nhdr *)(img + ph(i)->p_offset))->n_type == type)
+			return ph(i);
+	fail("note segment not found");
+	return NULL;
+}
+
 /* The note header of the Solo5 note of (type). */
 static Elf64_Nhdr *find_note(uint32_t type)
 {
@@ -110,6 +142,76 @@ static void m_mft_type(void) { mft()->e[1].type = 7; }
 static void m_mft_attached(void) { mft()->e[1].attached = true; }
 /* Not a C bool value: must be refused, not be undefined behaviour. */
 static void m_mft_attached4(void) { memset(&mft()->e[1].attached, 4, 1); }
+static void m_ehsize(void) { eh()->e_ehsize = sizeof(Elf64_Ehdr) - 8; }
+/* Solo5 does not check it; neither do we. */
+static void m_ident_version(void) { img[EI_VERSION] = EV_NONE; }
+/* More program headers than a Solo5 executable has: the table moves to
+ * the end of the file, padded with PT_NULL entries. */
+static void m_phnum_100(void)
+{
+	size_t off = (img_size + 7) & ~(size_t)7, n = 100;
+
+	img = realloc(img, off + n * sizeof(Elf64_Phdr));
+	if (img == NULL)
+		fail("out of memory");
+	memset(img + img_size, 0, off + n * sizeof(Elf64_Phdr) - img_size);
+	memcpy(img + off, img + eh()->e_phoff, eh()->e_phnum * sizeof(Elf64_Phdr));
+	eh()->e_phoff = off;
+	eh()->e_phnum = n;
+	img_size = off + n * sizeof(Elf64_Phdr);
+}
+static void m_load_order(void)
+{
+	Elf64_Phdr t = *nth_load(1);
+	*nth_load(1) = *nth_load(2);
+	*nth_load(2) = t;
+}
+static void m_align_zero(void) { nth_load(1)->p_align = 0; }
+static void m_align_huge(void) { nth_load(0)->p_align = 0x200000; }
+static void m_align_small(void) { nth_load(1)->p_align = 16; }
+static void m_entry_data(void) { eh()->e_entry = nth_load(2)->p_vaddr; }
+/* What binutils emits with Solo5's linker script: a PT_LOAD with nothing
+ * in it at address 0 (here in place of the empty PT_TLS). */
+static void m_empty_load(void)
+{
+	Elf64_Phdr *p = find_phdr(PT_TLS);
+
+	*p = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R,
+			   .p_offset = 0x238, .p_align = 0x1000 };
+}
+static void m_bss_wx(void) { bss_load()->p_flags |= PF_W | PF_X; }
+static void m_bss_overlap(void) { bss_load()->p_vaddr = nth_load(2)->p_vaddr; }
+static void m_bss_offset(void) { bss_load()->p_offset = 1ULL << 62; }
+static void m_bss_beyond(void) { bss_load()->p_memsz = 1ULL << 40; }
+static void m_bss_below(void) { bss_load()->p_vaddr = 0x1000; }
+/* The OpenBSD note is not Solo5's: however broken, it is not read. */
+static void m_obsd_descsz0(void) { ((Elf64_Nhdr *)(img + note_seg(NT_VERSION)->p_offset))->n_descsz = 0; }
+static void m_obsd_descsz_huge(void) { ((Elf64_Nhdr *)(img + note_seg(NT_VERSION)->p_offset))->n_descsz = 0xffffffff; }
+static void m_obsd_namesz_huge(void) { ((Elf64_Nhdr *)(img + note_seg(NT_VERSION)->p_offset))->n_namesz = 0xffffffff; }
+static void m_obsd_past_eof(void) { note_seg(NT_VERSION)->p_filesz = 1ULL << 40; }
+static void m_note_short(void) { note_seg(NT_VERSION)->p_filesz = 8; }
+/* The ABI note as the second note of the OpenBSD note's segment (they
+ * are adjacent in the file): only first notes are looked at. */
+static void m_note_second(void)
+{
+	Elf64_Phdr *o = note_seg(NT_VERSION), *a = note_seg(ABI1_NOTE_TYPE);
+
+	if (o->p_offset + o->p_filesz != a->p_offset)
+		fail("notes not adjacent");
+	o->p_filesz += a->p_filesz;
+	a->p_type = PT_NULL;
+}
+/* Two PT_NOTEs naming the same ABI note. */
+static void m_dup_abi_segment(void)
+{
+	Elf64_Phdr *o = note_seg(NT_VERSION), *a = note_seg(ABI1_NOTE_TYPE);
+
+	o->p_offset = a->p_offset;
+	o->p_filesz = a->p_filesz;
+}
+static void m_mft_name_tail(void) { mft()->e[1].name[MFT_NAME_SIZE - 1] = 'x'; }
+static void m_mft_e0_tail(void) { mft()->e[0].name[MFT_NAME_SIZE - 1] = 'x'; }
+static void m_mft_e0_attached(void) { memset(&mft()->e[0].attached, 1, 1); }
 /* Properties only the tender may set, preset by the executable. */
 static void m_mft_props(void)
 {
@@ -141,6 +243,21 @@ static const struct {
 	{ "mft-dupname", m_mft_dupname }, { "mft-reserved", m_mft_reserved },
 	{ "mft-type", m_mft_type }, { "mft-attached", m_mft_attached },
 	{ "mft-attached4", m_mft_attached4 }, { "mft-props", m_mft_props },
+	{ "ehsize", m_ehsize }, { "ident-version", m_ident_version },
+	{ "phnum-100", m_phnum_100 }, { "load-order", m_load_order },
+	{ "align-zero", m_align_zero }, { "align-huge", m_align_huge },
+	{ "align-small", m_align_small }, { "entry-data", m_entry_data },
+	{ "empty-load", m_empty_load }, { "bss-wx", m_bss_wx },
+	{ "bss-overlap", m_bss_overlap }, { "bss-offset", m_bss_offset },
+	{ "bss-beyond", m_bss_beyond }, { "bss-below", m_bss_below },
+	{ "obsd-descsz0", m_obsd_descsz0 },
+	{ "obsd-descsz-huge", m_obsd_descsz_huge },
+	{ "obsd-namesz-huge", m_obsd_namesz_huge },
+	{ "obsd-past-eof", m_obsd_past_eof }, { "note-short", m_note_short },
+	{ "note-second", m_note_second },
+	{ "dup-abi-segment", m_dup_abi_segment },
+	{ "mft-name-tail", m_mft_name_tail }, { "mft-e0-tail", m_mft_e0_tail },
+	{ "mft-e0-attached", m_mft_e0_attached },
 };
 
 int main(int argc, char **argv)
