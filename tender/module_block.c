@@ -62,8 +62,9 @@ static int block_cmdarg(const char *arg, struct mft *mft)
 		errno = 0;
 		n = strtoul(value, &end, 10);
 		if (*end != 0 || errno || n < 512 || n > 32768 || (n & (n - 1)))
-			die("%s: sector size must be a power of two from 512 "
-			    "to 32768", arg);
+			die("%s: Block size must be a multiple of 2 greater "
+			    "than or equal 512 (the sector size must be a power "
+			    "of two from 512 to 32768)", arg);
 		e->u.block_basic.block_size = (uint16_t)n;
 		return 0;
 	}
@@ -80,11 +81,15 @@ static void block_setup(struct spt *spt, struct mft *mft)
 			continue;
 		if (b->block_size == 0)
 			b->block_size = DEFAULT_SECTOR;
+		/* The capitalised phrases are Solo5's: scripts written for
+		 * solo5-spt match on them. */
 		if (b->capacity == 0)
-			die("block device '%s': the image is empty", e->name);
+			die("block device '%s': Backing storage must be at least "
+			    "1 block (%u bytes) in size (the image is empty)",
+			    e->name, b->block_size);
 		if (b->capacity % b->block_size)
-			die("block device '%s': size %llu is not a multiple of "
-			    "the sector size %u", e->name,
+			die("block device '%s': Backing storage size must be "
+			    "block aligned (%llu bytes, sector size %u)", e->name,
 			    (unsigned long long)b->capacity, b->block_size);
 		unsigned fd = (unsigned)e->b.hostfd;
 		uint64_t last = b->capacity - b->block_size;
