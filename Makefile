@@ -29,6 +29,7 @@ include tender/tender.mk
 include elftool/elftool.mk
 include bindings/bindings.mk
 include platform/platform.mk
+include libc/libc.mk
 include linux/linux.mk
 include linux/host/platform_host.mk
 include linux/api/api.mk

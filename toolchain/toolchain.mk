@@ -13,3 +13,31 @@ $(BIN)/nablux-spt-cc: toolchain/nablux-spt-cc.in toolchain/toolchain.mk \
 	mv $@.tmp $@
 
 ALL += $(BIN)/nablux-spt-cc
+
+# nablux-cc: C programs as Linux unikernels (musl, Linux, the platform),
+# with the two default manifests built here.
+$(LIB)/nablux-mft-%.c: toolchain/manifest-%.json $(BIN)/nablux-elftool
+	@mkdir -p $(@D)
+	$(BIN)/nablux-elftool gen-manifest $< $@
+$(LIB)/nablux-mft-%.o: $(LIB)/nablux-mft-%.c $(BIN)/nablux-spt-cc
+	$(BIN)/nablux-spt-cc -c $< -o $@
+
+NABLUX_CC_RUNTIME := $(LIBC_OBJS) $(LINUX_APP_OBJS) \
+	$(LIB)/nablux-spt-bindings.o
+$(BIN)/nablux-cc: toolchain/nablux-cc.in toolchain/toolchain.mk \
+		$(NABLUX_CC_RUNTIME) $(LIB)/spt.lds $(SYSROOT_STAMP) \
+		$(LIB)/nablux-mft-rootfs.o $(LIB)/nablux-mft-net.o \
+		$(BIN)/nablux-elftool
+	@mkdir -p $(@D)
+	sed -e 's|@CC@|$(CC)|' -e 's|@SYSROOT@|$(SYSROOT)|' \
+	    -e 's|@LIB@|$(LIB)|' -e 's|@INCLUDE@|$(CURDIR)/include|' \
+	    -e 's|@ELFTOOL@|$(BIN)/nablux-elftool|' \
+	    -e 's|@GCCINC@|$(shell $(CC) -print-file-name=include)|' \
+	    -e 's|@CRTBEGIN@|$(shell $(CC) -print-file-name=crtbeginT.o)|' \
+	    -e 's|@CRTEND@|$(shell $(CC) -print-file-name=crtend.o)|' \
+	    -e 's|@RUNTIME@|$(NABLUX_CC_RUNTIME)|' \
+	    $< > $@.tmp
+	chmod +x $@.tmp
+	mv $@.tmp $@
+
+ALL += $(BIN)/nablux-cc

@@ -78,6 +78,7 @@ size_t strnlen(const char *s, size_t max);
 
 /* ---- log.c: leveled console output with a tiny printf. */
 enum log_level { LOG_ERROR = 0, LOG_WARN, LOG_INFO, LOG_DEBUG };
+void log_init(void);
 void log_set_level(enum log_level level);
 void log_printf(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

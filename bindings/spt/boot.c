@@ -13,6 +13,7 @@ void boot_main(struct spt_boot_info *bi)
 
 	tls_init_boot();
 	/* Before any message, so that --solo5:quiet silences all of them. */
+	log_init();
 	si.cmdline = cmdline_parse(bi->cmdline);
 	log(INFO, "Solo5: nablux spt bindings, spt ABI %d, manifest v%d\n",
 	    SPT_ABI_VERSION, MFT_VERSION);

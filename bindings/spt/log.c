@@ -8,6 +8,16 @@
 
 static enum log_level current_level = LOG_INFO;
 
+/* A unikernel may link a quieter default: programs built by nablux-cc
+ * print only their own output. --solo5:LEVEL still overrides it. */
+extern const int nablux_solo5_log_level __attribute__((weak));
+
+void log_init(void)
+{
+	if (&nablux_solo5_log_level != NULL)
+		current_level = (enum log_level)nablux_solo5_log_level;
+}
+
 void log_set_level(enum log_level level)
 {
 	current_level = level;

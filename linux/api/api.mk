@@ -4,8 +4,9 @@ $(OBJ)/linux/api/setup.o: linux/api/setup.c linux/include/nablux/*.h
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -Ilinux/include -c $< -o $@
 
-$(OBJ)/linux/api/setup.guest.o: linux/api/setup.c linux/include/nablux/*.h
+$(OBJ)/linux/api/setup.guest.o: linux/api/setup.c linux/include/nablux/*.h \
+		$(SYSROOT_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(GUEST_CFLAGS) -Ilinux/include -c $< -o $@
+	$(CC) $(GUEST_CFLAGS) $(UAPI_CFLAGS) -Ilinux/include -c $< -o $@
 
 ALL += $(OBJ)/linux/api/setup.o $(OBJ)/linux/api/setup.guest.o

@@ -10,13 +10,7 @@
 #include <nablux/nablux.h>
 #include <nablux/setup.h>
 
-#define NR_close 3
-#define NR_socket 41
-#define NR_ioctl 16
-#define NR_chdir 80
-#define NR_chroot 161
-#define NR_mount 165
-#define NR_mkdirat 258
+#include <asm/unistd_64.h>
 
 #define AT_FDCWD (-100)
 #define EEXIST 17
@@ -73,11 +67,11 @@ static long sys(long nr, long a, long b, long c, long d, long e)
 long nablux_mount(const char *source, const char *dir, const char *fstype,
 		  unsigned long flags, const char *data)
 {
-	long r = sys(NR_mkdirat, AT_FDCWD, (long)dir, 0755, 0, 0);
+	long r = sys(__NR_mkdirat, AT_FDCWD, (long)dir, 0755, 0, 0);
 
 	if (r < 0 && r != -EEXIST)
 		return r;
-	return sys(NR_mount, (long)source, (long)dir, (long)fstype,
+	return sys(__NR_mount, (long)source, (long)dir, (long)fstype,
 		   (long)flags, (long)data);
 }
 
@@ -87,15 +81,32 @@ long nablux_mount_system(void)
 		const char *dir, *fstype;
 	} fs[] = {
 		{ "/dev", "devtmpfs" },
+		{ "/dev/shm", "tmpfs" },
 		{ "/proc", "proc" },
 		{ "/sys", "sysfs" },
 		{ "/tmp", "tmpfs" },
 	};
+	/* What udev or a container runtime would add to /dev. */
+	static const struct {
+		const char *target, *path;
+	} links[] = {
+		{ "/proc/self/fd", "/dev/fd" },
+		{ "/proc/self/fd/0", "/dev/stdin" },
+		{ "/proc/self/fd/1", "/dev/stdout" },
+		{ "/proc/self/fd/2", "/dev/stderr" },
+	};
+	long r;
 
 	for (size_t i = 0; i < sizeof(fs) / sizeof(fs[0]); i++) {
-		long r = nablux_mount(fs[i].fstype, fs[i].dir, fs[i].fstype,
-				      0, NULL);
+		r = nablux_mount(fs[i].fstype, fs[i].dir, fs[i].fstype, 0,
+				 NULL);
 		if (r < 0)
+			return r;
+	}
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		r = sys(__NR_symlinkat, (long)links[i].target, AT_FDCWD,
+			(long)links[i].path, 0, 0);
+		if (r < 0 && r != -EEXIST)
 			return r;
 	}
 	return 0;
@@ -107,11 +118,11 @@ long nablux_mount_root(const char *dev, const char *fstype,
 	long r = nablux_mount(dev, "/root", fstype, flags, data);
 
 	if (r == 0)
-		r = sys(NR_chdir, (long)"/root", 0, 0, 0, 0);
+		r = sys(__NR_chdir, (long)"/root", 0, 0, 0, 0);
 	if (r == 0)
-		r = sys(NR_chroot, (long)".", 0, 0, 0, 0);
+		r = sys(__NR_chroot, (long)".", 0, 0, 0, 0);
 	if (r == 0)
-		r = sys(NR_chdir, (long)"/", 0, 0, 0, 0);
+		r = sys(__NR_chdir, (long)"/", 0, 0, 0, 0);
 	if (r == 0)
 		r = nablux_mount_system();
 	return r;
@@ -134,12 +145,12 @@ static void copy_name(char dst[16], const char *src)
 
 static long inet_ioctl(long req, void *arg)
 {
-	long s = sys(NR_socket, AF_INET, SOCK_DGRAM, 0, 0, 0);
+	long s = sys(__NR_socket, AF_INET, SOCK_DGRAM, 0, 0, 0);
 
 	if (s < 0)
 		return s;
-	long r = sys(NR_ioctl, s, req, (long)arg, 0, 0);
-	sys(NR_close, s, 0, 0, 0, 0);
+	long r = sys(__NR_ioctl, s, req, (long)arg, 0, 0);
+	sys(__NR_close, s, 0, 0, 0, 0);
 	return r;
 }
 

@@ -4,9 +4,10 @@
 
 $(OBJ)/linux/app/start.o: linux/app/start.c linux/include/nablux/*.h \
 		linux/host/platform_dev.h linux/host/platform_host.h \
-		platform/platform.h
+		platform/platform.h $(SYSROOT_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(GUEST_CFLAGS) -Iplatform -Ilinux/include -c $< -o $@
+	$(CC) $(GUEST_CFLAGS) $(UAPI_CFLAGS) -Iplatform -Ilinux/include \
+		-c $< -o $@
 
 LINUX_APP_OBJS := $(OBJ)/linux/app/start.o $(OBJ)/linux/api/setup.guest.o \
 	$(PLATFORM_HOST_OBJS) $(LIB)/nablux-linux.o $(LIB)/nablux-platform.o

@@ -8,6 +8,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <asm/unistd_64.h>
+#include <asm-generic/errno-base.h>
+#include <linux/fcntl.h>
+#include <linux/mount.h>
+#include <linux/random.h>
+
 #include "platform.h"
 #include <nablux/app.h>
 #include <nablux/nablux.h>
@@ -15,23 +21,12 @@
 #include "../host/platform_dev.h"
 #include "../host/platform_host.h"
 
-#define NR_close 3
-#define NR_close_range 436
-#define NR_ioctl 16
-#define NR_openat 257
-#define NR_mount 165
-#define NR_sync 162
-#define O_WRONLY 01
-#define RNDADDENTROPY 0x40085203	/* _IOW('R', 3, int[2]) */
-#define MS_RDONLY 1
-#define MS_REMOUNT 32
-#define ENODEV 19
-
 struct options {
 	unsigned long mem_mib;
 	const char *root;	/* NULL: default */
 	const char *fstype;
 	const char *ip, *gw;
+	const char *hostname;	/* NULL: the program's name */
 	int debug;
 };
 
@@ -109,6 +104,8 @@ static int parse(int *argc, char ***argv, struct options *o)
 			o->ip = w + 3;
 		} else if (prefix_is(w, "gw=")) {
 			o->gw = w + 3;
+		} else if (prefix_is(w, "hostname=")) {
+			o->hostname = w + 9;
 		} else if (prefix_is(w, "debug=")) {
 			o->debug = w[6] == '1';
 		} else {
@@ -156,17 +153,17 @@ static long seed_kernel_rng(void)
 		int entropy_count, buf_size;
 		uint8_t buf[32];
 	} info = { .entropy_count = 256, .buf_size = 32 };
-	long args[6] = { -100, (long)"/dev/urandom", O_WRONLY, 0, 0, 0 };
+	long args[6] = { AT_FDCWD, (long)"/dev/urandom", O_WRONLY, 0, 0, 0 };
 	long fd, r;
 
 	if ((r = plat_getrandom(info.buf, sizeof(info.buf), 0)) != 32)
 		return r < 0 ? r : -5;
-	if ((fd = nablux_syscall(NR_openat, args)) < 0)
+	if ((fd = nablux_syscall(__NR_openat, args)) < 0)
 		return fd;
 	long ioc[6] = { fd, RNDADDENTROPY, (long)&info, 0, 0, 0 };
-	r = nablux_syscall(NR_ioctl, ioc);
+	r = nablux_syscall(__NR_ioctl, ioc);
 	long cl[6] = { fd, 0, 0, 0, 0, 0 };
-	nablux_syscall(NR_close, cl);
+	nablux_syscall(__NR_close, cl);
 	for (size_t i = 0; i < sizeof(info.buf); i++)
 		((volatile uint8_t *)info.buf)[i] = 0;
 	return r;
@@ -213,11 +210,78 @@ static int setup_net(const struct options *o)
 	return 0;
 }
 
+static long sys3(long nr, long a, long b, long c)
+{
+	long args[6] = { a, b, c, 0, 0, 0 };
+
+	return nablux_syscall(nr, args);
+}
+
+/* What a process finds open: fd 0 on /dev/null (the host console has no
+ * input, as under `docker run` without -i), fds 1 and 2 on /dev/console.
+ * The kernel has opened /dev/console as 0, 1, 2 for its init process in
+ * the initial root: start afresh. Returns the failing path, or NULL. */
+static const char *open_stdio(long *err)
+{
+	sys3(__NR_close_range, 0, 2, 0);
+	if ((*err = sys3(__NR_openat, AT_FDCWD, (long)"/dev/null",
+			 O_RDONLY)) != 0)
+		return "/dev/null";
+	if ((*err = sys3(__NR_openat, AT_FDCWD, (long)"/dev/console",
+			 O_RDWR)) != 1)
+		return "/dev/console";
+	if ((*err = sys3(__NR_dup, 1, 0, 0)) != 2)
+		return "/dev/console (dup)";
+	return NULL;
+}
+
+/* nablux.hostname, else the program's name without its directory. */
+static long set_hostname(const char *name, const char *argv0)
+{
+	if (name == NULL) {
+		name = argv0 ? argv0 : "nablux";
+		for (const char *s = name; *s; s++)
+			if (*s == '/' && s[1])
+				name = s + 1;
+	}
+	return sys3(__NR_sethostname, (long)name, (long)slen(name), 0);
+}
+
+static int have_root;
+
+/*
+ * The one way out once the kernel is up (a return from nablux_main,
+ * exit_group from the program, a failed start-up): close pid 1's
+ * descriptors (a file still open for writing, or unlinked, keeps the
+ * read-only remount from succeeding), sync, remount the root read-only so
+ * ext4 is clean on the image, halt the kernel, exit.
+ */
+void nablux_app_exit(int status)
+{
+	long r;
+
+	status &= 0xff;
+	sys3(__NR_close_range, 0, ~0U, 0);
+	sys3(__NR_sync, 0, 0, 0);
+	if (have_root) {
+		long ro[6] = { 0, (long)"/", 0, MS_REMOUNT | MS_RDONLY, 0, 0 };
+
+		if ((r = nablux_syscall(__NR_mount, ro)) < 0) {
+			say("remounting the root read-only", NULL, r);
+			status = status ? status : 1;
+		}
+	}
+	if ((r = nablux_halt()) < 0) {
+		say("halting the kernel", NULL, r);
+		status = status ? status : 1;
+	}
+	plat_exit(status);
+}
+
 int plat_main(int argc, char **argv, char **envp)
 {
 	struct options o = { .mem_mib = 64, .fstype = "ext4" };
 	char kcmd[64];
-	int have_root = 0, status = 1;
 	long r;
 
 	if (parse(&argc, &argv, &o) < 0)
@@ -246,39 +310,26 @@ int plat_main(int argc, char **argv, char **envp)
 			r = nablux_mount_root("/dev/vda", o.fstype, 0, NULL);
 		if (r < 0) {
 			say("mounting the root file system", o.fstype, r);
-			goto halt;
+			nablux_app_exit(1);
 		}
 	} else if ((r = nablux_mount_system()) < 0) {
 		say("mounting /dev, /proc, /sys, /tmp", NULL, r);
-		goto halt;
+		nablux_app_exit(1);
+	}
+	const char *path = open_stdio(&r);
+	if (path != NULL) {
+		say("opening the standard descriptors", path, r);
+		nablux_app_exit(1);
+	}
+	if ((r = set_hostname(o.hostname, argc > 0 ? argv[0] : NULL)) < 0) {
+		say("setting the host name", o.hostname, r);
+		nablux_app_exit(1);
 	}
 	if ((r = seed_kernel_rng()) < 0) {
 		say("seeding the kernel's random number generator", NULL, r);
-		goto halt;
+		nablux_app_exit(1);
 	}
 	if (setup_net(&o) < 0)
-		goto halt;
-
-	status = nablux_main(argc, argv, envp) & 0xff;
-
-halt:;
-	/* A file still open (for writing, or unlinked) keeps the read-only
-	 * remount from succeeding: close every descriptor of pid 1, as its
-	 * exit would. */
-	long cr[6] = { 0, ~0U, 0, 0, 0, 0 };
-	nablux_syscall(NR_close_range, cr);
-	long args[6] = { 0 };
-	nablux_syscall(NR_sync, args);
-	if (have_root) {
-		long ro[6] = { 0, (long)"/", 0, MS_REMOUNT | MS_RDONLY, 0, 0 };
-		if ((r = nablux_syscall(NR_mount, ro)) < 0) {
-			say("remounting the root read-only", NULL, r);
-			status = status ? status : 1;
-		}
-	}
-	if ((r = nablux_halt()) < 0) {
-		say("halting the kernel", NULL, r);
-		status = status ? status : 1;
-	}
-	return status;
+		nablux_app_exit(1);
+	nablux_app_exit(nablux_main(argc, argv, envp));
 }

@@ -16,12 +16,20 @@
  *   nablux.fstype=TYPE   root file system type (default ext4)
  *   nablux.ip=A.B.C.D/P  address of eth0 (default: eth0 not configured)
  *   nablux.gw=A.B.C.D    default route
+ *   nablux.hostname=H    uname's node name (default: argv[0]'s last part)
  *   nablux.debug=1       kernel messages on the console
- * The remaining words are the application's argv.
+ * The remaining words are the application's argv. nablux_main() starts
+ * with fd 0 open on /dev/null and fds 1 and 2 on /dev/console (the host
+ * console, a tty).
  */
 #ifndef NABLUX_APP_H
 #define NABLUX_APP_H
 
 int nablux_main(int argc, char **argv, char **envp);
+
+/* Ends the unikernel with (status & 0xff): closes pid 1's descriptors,
+ * syncs, remounts the root read-only, halts the kernel, exits. The
+ * start-up calls it with nablux_main()'s status; libc's exit_group too. */
+void nablux_app_exit(int status) __attribute__((noreturn));
 
 #endif /* NABLUX_APP_H */

@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The dispatch: every system call musl makes arrives here as a function
+ * call (libc/overlay), and goes where it belongs. This file is the one
+ * list of calls that do not go to the library kernel:
+ *
+ *   anonymous memory   mmap(MAP_ANONYMOUS), munmap, mremap, mprotect,
+ *                      madvise, brk          -> the platform's allocator
+ *   thread pointer     arch_prctl(ARCH_SET_FS/ARCH_GET_FS)
+ *                                            -> the platform's scheduler
+ *   end of program     exit_group            -> the start-up's shutdown
+ *   no processes       fork, vfork           -> ENOSYS, said once
+ *
+ * Everything else (files, sockets, time, signals, kill, ...) is a direct
+ * call into the kernel, with x86_64 numbers and layouts: the kernel's
+ * clocks are the program's clocks.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include <asm/unistd_64.h>
+#include <asm/prctl.h>
+#include <linux/mman.h>
+#include <asm-generic/errno.h>
+
+#include "platform.h"
+#include <nablux/app.h>
+#include <nablux/nablux.h>
+
+#include "nablux_libc.h"
+
+static long mem_mmap(long addr, long len, long prot, long flags, long fd,
+		     long off)
+{
+	if (flags & MAP_ANONYMOUS)
+		return (long)plat_mmap((void *)addr, (size_t)len, (int)prot,
+				       (int)flags, -1, off);
+	long args[6] = { addr, len, prot, flags, fd, off };
+	return nablux_syscall(__NR_mmap, args);
+}
+
+static long page_round(long len)
+{
+	return (len + (long)PLAT_PAGE_SIZE - 1) & ~((long)PLAT_PAGE_SIZE - 1);
+}
+
+/*
+ * mremap of anonymous memory: shrink in place, grow in place when the
+ * pages above are free, else (MREMAP_MAYMOVE) move by copying. Memory is
+ * one host mapping, so moving cannot be done by remapping pages.
+ */
+static long mem_mremap(long old, long oldlen, long newlen, long flags,
+		       long newaddr)
+{
+	long o = page_round(oldlen), n = page_round(newlen);
+	long p;
+
+	if ((old & (long)(PLAT_PAGE_SIZE - 1)) || newlen <= 0 || oldlen < 0 ||
+	    (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) ||
+	    ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)))
+		return -EINVAL;
+	if (!(flags & MREMAP_FIXED)) {
+		if (n <= o) {
+			if (n < o)
+				plat_munmap((void *)(old + n), (size_t)(o - n));
+			return old;
+		}
+		p = (long)plat_mmap((void *)(old + o), (size_t)(n - o),
+				    PROT_READ | PROT_WRITE,
+				    MAP_PRIVATE | MAP_ANONYMOUS |
+				    MAP_FIXED_NOREPLACE, -1, 0);
+		if (p == old + o)
+			return old;
+		if (!(flags & MREMAP_MAYMOVE))
+			return -ENOMEM;
+		p = (long)plat_mmap(NULL, (size_t)n, PROT_READ | PROT_WRITE,
+				    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	} else {
+		p = (long)plat_mmap((void *)newaddr, (size_t)n,
+				    PROT_READ | PROT_WRITE,
+				    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+				    -1, 0);
+	}
+	if (p < 0 && p > -4096)
+		return p;
+	__builtin_memcpy((void *)p, (void *)old, (size_t)(o < n ? o : n));
+	plat_munmap((void *)old, (size_t)o);
+	return p;
+}
+
+/* DONTNEED on private anonymous memory: it reads back as zeroes. Other
+ * advice changes nothing observable here. */
+static long mem_madvise(long addr, long len, long advice)
+{
+	if (addr & (long)(PLAT_PAGE_SIZE - 1) || len < 0)
+		return -EINVAL;
+	if (advice == MADV_DONTNEED)
+		__builtin_memset((void *)addr, 0, (size_t)page_round(len));
+	return 0;
+}
+
+static long arch_prctl(long code, long addr)
+{
+	switch (code) {
+	case ARCH_SET_FS:
+		plat_thread_set_tp((uintptr_t)addr);
+		return 0;
+	case ARCH_GET_FS:
+		*(unsigned long *)addr = plat_thread_tp(plat_thread_self());
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static long no_processes(void)
+{
+	static int said;
+
+	if (!said) {
+		static const char msg[] =
+			"nablux: fork is not supported (one process)\n";
+		plat_write(1, msg, sizeof(msg) - 1);
+		said = 1;
+	}
+	return -ENOSYS;
+}
+
+long __nablux_syscall(long n, long a1, long a2, long a3, long a4, long a5,
+		      long a6)
+{
+	switch (n) {
+	case __NR_mmap:
+		return mem_mmap(a1, a2, a3, a4, a5, a6);
+	case __NR_munmap:
+		return plat_munmap((void *)a1, (size_t)a2);
+	case __NR_mremap:
+		return mem_mremap(a1, a2, a3, a4, a5);
+	case __NR_mprotect:
+		return plat_mprotect((void *)a1, (size_t)a2, (int)a3);
+	case __NR_madvise:
+		return mem_madvise(a1, a2, a3);
+	case __NR_brk:
+		return (long)plat_brk((uintptr_t)a1);
+	case __NR_arch_prctl:
+		return arch_prctl(a1, a2);
+	case __NR_exit_group:
+		nablux_app_exit((int)a1);
+	case __NR_fork:
+	case __NR_vfork:
+		return no_processes();
+	}
+	long args[6] = { a1, a2, a3, a4, a5, a6 };
+	return nablux_syscall(n, args);
+}
+
+int __nablux_set_thread_area(void *tp)
+{
+	plat_thread_set_tp((uintptr_t)tp);
+	return 0;
+}
+
+/* Threads come with the process model (clone as a kernel task plus a
+ * green thread); until then pthread_create fails with EAGAIN. */
+int __nablux_clone(int (*fn)(void *), void *stack, int flags, void *arg,
+		   int *ptid, void *tls, int *ctid)
+{
+	(void)fn, (void)stack, (void)flags, (void)arg;
+	(void)ptid, (void)tls, (void)ctid;
+	return -ENOSYS;
+}
+
+/* A detached thread frees its own stack and ends; nothing runs in
+ * between (one cooperative CPU), so the freed stack is not reused while
+ * we are still on it. */
+void __nablux_unmapself(void *base, size_t size)
+{
+	plat_munmap(base, size);
+	__nablux_syscall(__NR_exit, 0, 0, 0, 0, 0, 0);
+	plat_thread_exit();
+}
+
+/* No signal is delivered to a handler yet, so no handler returns here. */
+void __nablux_sigreturn(void *frame)
+{
+	static const char msg[] = "nablux: rt_sigreturn without a signal\n";
+
+	(void)frame;
+	plat_write(1, msg, sizeof(msg) - 1);
+	nablux_app_exit(128 + 6);
+}

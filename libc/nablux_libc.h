@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libc/'s contract: what musl's patched entry points (libc/overlay) call,
+ * and what the C start-up gives a program. All of it is in the dispatch
+ * (dispatch.c) and the start-up (start.c).
+ */
+#ifndef NABLUX_LIBC_H
+#define NABLUX_LIBC_H
+
+#include <stddef.h>
+
+/* Every system call: x86_64 number and arguments; the result or -errno. */
+long __nablux_syscall(long n, long a1, long a2, long a3, long a4, long a5,
+		      long a6);
+
+/* musl's __set_thread_area, __clone, __unmapself and __restore_rt. */
+int __nablux_set_thread_area(void *tp);
+int __nablux_clone(int (*fn)(void *), void *stack, int flags, void *arg,
+		   int *ptid, void *tls, int *ctid);
+void __nablux_unmapself(void *base, size_t size) __attribute__((noreturn));
+void __nablux_sigreturn(void *frame) __attribute__((noreturn));
+
+#endif /* NABLUX_LIBC_H */
