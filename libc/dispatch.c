@@ -9,6 +9,8 @@
  *   thread pointer     arch_prctl(ARCH_SET_FS/ARCH_GET_FS)
  *                                            -> the platform's scheduler
  *   end of program     exit_group            -> the start-up's shutdown
+ *                      kill/tkill/tgkill of itself with a fatal signal
+ *                      left at SIG_DFL       -> the same, status 128+sig
  *   no processes       fork, vfork           -> ENOSYS, said once
  *
  * Everything else (files, sockets, time, signals, kill, ...) is a direct
@@ -22,6 +24,7 @@
 #include <asm/prctl.h>
 #include <linux/mman.h>
 #include <asm-generic/errno.h>
+#include <asm/signal.h>
 
 #include "platform.h"
 #include <nablux/app.h>
@@ -125,6 +128,34 @@ static long no_processes(void)
 	return -ENOSYS;
 }
 
+/*
+ * A program that sends itself a signal whose action is the default one,
+ * and that default is to terminate (abort(), raise(SIGTERM), kill(0,
+ * SIGINT)), ends, cleanly, with 128 + the signal, as a shell or `docker
+ * run --init` reports it. Linux would drop it (pid 1 ignores signals at
+ * SIG_DFL), leaving abort() to crash on its last-resort instruction.
+ * Handlers are not run yet (the process model's signal delivery).
+ */
+static int self_fatal(long n, long a1, long a2, long a3)
+{
+	long sig = n == __NR_tgkill ? a3 : a2;
+	long self = nablux_syscall(n == __NR_kill ? __NR_getpid : __NR_gettid,
+				   (long[6]){ 0 });
+	struct { unsigned long handler, flags, restorer, mask; } act;
+
+	if (sig <= 0 || sig >= 65 || sig == SIGCHLD || sig == SIGCONT ||
+	    sig == SIGURG || sig == SIGWINCH || sig == SIGSTOP ||
+	    sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
+		return 0;
+	if (n == __NR_kill ? a1 != self && a1 != 0 :
+	    (n == __NR_tgkill ? a2 : a1) != self)
+		return 0;
+	if (nablux_syscall(__NR_rt_sigaction,
+			   (long[6]){ sig, 0, (long)&act, 8 }) < 0)
+		return 0;
+	return act.handler == (unsigned long)SIG_DFL;
+}
+
 long __nablux_syscall(long n, long a1, long a2, long a3, long a4, long a5,
 		      long a6)
 {
@@ -145,6 +176,12 @@ long __nablux_syscall(long n, long a1, long a2, long a3, long a4, long a5,
 		return arch_prctl(a1, a2);
 	case __NR_exit_group:
 		nablux_app_exit((int)a1);
+	case __NR_kill:
+	case __NR_tkill:
+	case __NR_tgkill:
+		if (self_fatal(n, a1, a2, a3))
+			nablux_app_exit(128 + (int)(n == __NR_tgkill ? a3 : a2));
+		break;
 	case __NR_fork:
 	case __NR_vfork:
 		return no_processes();

@@ -1,0 +1,12 @@
+# The libc suite: C programs built by nablux-cc (and ltest natively too,
+# as the reference the same source must pass).
+TL := $(BUILD)/tests/libc
+
+$(TL)/%.spt: tests/libc/%.c $(BIN)/nablux-cc
+	@mkdir -p $(@D)
+	$(BIN)/nablux-cc -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $< -lm
+$(TL)/ltest.native: tests/libc/ltest.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $< -lm
+
+ALL += $(TL)/ltest.spt $(TL)/ltest.native $(TL)/exits.spt

@@ -1,0 +1,107 @@
+#!/bin/bash
+# C programs built by nablux-cc: the libc conformance program (natively as
+# the reference, then as a unikernel on an ext4 root), the ways a program
+# ends (status, atexit, stdio flush, a clean image), and no syscall
+# instruction in any unikernel outside the bindings' host calls.
+. "$(dirname "$0")/../lib.sh"
+
+SPT=$BIN/nablux-spt
+L=$BUILD/tests/libc
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+# count_checks OUTPUT PREFIX: the program's own "ok"/"FAIL" lines count as
+# this suite's checks.
+count_checks() {
+	local out=$1 prefix=$2 line
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) t_ok "$prefix${line#ok }" ;;
+		"FAIL "*) line=${line#FAIL }; t_fail "$prefix${line%%:*}" "${line#*: }" ;;
+		esac
+	done <<<"$out"
+}
+
+# The reference: the same source, natively (glibc), must pass.
+mkdir -p "$T/native"
+out=$(LTEST_GREETING="hello world" timeout 60 "$L/ltest.native" "$T/native" 2>&1)
+if grep -q '^[0-9]* passed, 0 failed' <<<"$out"; then
+	t_ok native-reference
+else
+	t_fail native-reference "$(grep -m3 FAIL <<<"$out" | tr '\n' '|')"
+fi
+
+# The unikernel, on an ext4 root with /tmp as its work directory.
+mkdir -p "$T/root/tmp"
+mke2fs -q -t ext4 -d "$T/root" "$T/l.img" 64M >/dev/null
+before=$(date +%s%N)
+out=$(timeout -s KILL 120 "$SPT" --mem=1024 --block:rootfs="$T/l.img" "$L/ltest.spt" \
+	"LTEST_GREETING='hello world'" nablux.hostname=ltest-host /ltest /tmp 2>&1)
+status=$?
+after=$(date +%s%N)
+count_checks "$out" "uk-"
+[ "$status" -eq 0 ] && t_ok uk-status || t_fail uk-status "status $status: $(tail -3 <<<"$out" | tr '\n' '|')"
+rt=$(sed -n 's/^realtime-ns //p' <<<"$out")
+if [ -n "$rt" ] && [ "$rt" -ge $((before - 10000000)) ] && [ "$rt" -le $((after + 10000000)) ]; then
+	t_ok uk-realtime-agrees-with-host
+else
+	t_fail uk-realtime-agrees-with-host "guest $rt, host run $before..$after"
+fi
+grep -q '^Solo5:\|^nablux:' <<<"$out" && t_fail uk-only-program-output "$(grep -m2 '^Solo5:\|^nablux:' <<<"$out" | tr '\n' '|')" ||
+	t_ok uk-only-program-output
+e2fsck -fn "$T/l.img" >/dev/null 2>&1 && t_ok uk-image-clean ||
+	t_fail uk-image-clean "$(e2fsck -fn "$T/l.img" 2>&1 | tail -2 | tr '\n' '|')"
+
+# The ways out. exits HOW: status, the file it wrote first, atexit's file,
+# stdout's buffered tail, and the image's state.
+exits() {
+	local how=$1 want=$2 atexit=$3 tail=$4 clean=$5 img=$T/e-$1.img
+	mkdir -p "$T/eroot"
+	mke2fs -q -t ext4 -d "$T/eroot" "$img" 16M >/dev/null
+	t_run "exit-$how-status" "$want" "unflushed output of $how" \
+		"$SPT" --block:rootfs="$img" "$L/exits.spt" exits "$how"
+	grep -q "and a tail" <<<"$T_OUT"
+	[ $? -eq $((1 - tail)) ] && t_ok "exit-$how-stdio-flush" ||
+		t_fail "exit-$how-stdio-flush" "want tail=$tail: $T_OUT"
+	if [ "$clean" = 1 ]; then
+		e2fsck -fn "$img" >/dev/null 2>&1 &&
+			! dumpe2fs -h "$img" 2>/dev/null | grep -q needs_recovery &&
+			t_ok "exit-$how-image-clean" ||
+			t_fail "exit-$how-image-clean" "$(e2fsck -fn "$img" 2>&1 | tail -2 | tr '\n' '|')"
+		[ "$(debugfs -R 'cat /exit-how.txt' "$img" 2>/dev/null)" = "$how" ] &&
+			t_ok "exit-$how-file" || t_fail "exit-$how-file" "no /exit-how.txt"
+		debugfs -R 'cat /exit-atexit.txt' "$img" 2>/dev/null | grep -q "atexit ran"
+		[ $? -eq $((1 - atexit)) ] && t_ok "exit-$how-atexit" ||
+			t_fail "exit-$how-atexit" "want atexit=$atexit"
+	else
+		e2fsck -fy "$img" >/dev/null 2>&1
+		[ $? -le 1 ] && t_ok "exit-$how-image-recovers" ||
+			t_fail "exit-$how-image-recovers" "e2fsck -fy could not repair it"
+	fi
+}
+#     how    status atexit tail clean
+exits exit   5      1      1    1
+exits return 6      1      1    1
+exits _exit  7      0      0    1
+exits abort  134    0      0    1
+exits fault  139    0      0    0
+
+# No syscall instruction outside the bindings' host calls (sys_x86_64.c),
+# in every unikernel the build made -- but seccomp.spt, whose one job is
+# to make a forbidden host call (the sandbox suite; the fuzz corpus has a
+# copy).
+allowed=$(nm --defined-only "$BUILD/obj/bindings/spt/sys_x86_64.o" | awk '$2 ~ /[tT]/ {print $3}' | sort -u)
+n=0 bad=
+for spt in $(find "$BUILD" -name '*.spt' -type f ! -name seccomp.spt); do
+	n=$((n + 1))
+	funcs=$(objdump -d --no-show-raw-insn "$spt" |
+		awk '/^[0-9a-f]+ <.*>:$/ { f = substr($2, 2, length($2) - 3) }
+		     $2 == "syscall" { print f }' | sort -u)
+	for f in $funcs; do
+		grep -qx "$f" <<<"$allowed" || bad="$bad ${spt#$BUILD/}:$f"
+	done
+done
+[ "$n" -gt 0 ] && [ -z "$bad" ] && t_ok "no-syscall-instruction ($n unikernels)" ||
+	t_fail no-syscall-instruction "${bad:-no unikernels found}"
+
+t_summary
