@@ -6,7 +6,8 @@
 # 132, SIGTRAP 133, SIGSEGV 139, SIGSYS 159).
 source "$(dirname "$0")/../lib.sh"
 
-SPT=$BIN/nablux-spt
+# NABLUX_SPT: another spt tender, e.g. solo5-spt (scripts/solo5-crosscheck.sh).
+SPT=${NABLUX_SPT:-$BIN/nablux-spt}
 K=$BUILD/tests/sandbox
 
 if [ ! -x "$SPT" ]; then
