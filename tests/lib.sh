@@ -39,3 +39,54 @@ t_summary() {
 	fi
 	[ "$T_FAIL" -eq 0 ]
 }
+
+# ---- network namespaces (every network test runs inside one it made) ----
+# t_net_why: empty when namespaces with taps can be made here, else why not
+# (a suite prints it as its skip reason).
+t_net_why() {
+	if [ ! -c /dev/net/tun ]; then
+		echo "/dev/net/tun is missing"
+	elif ! command -v ip >/dev/null 2>&1; then
+		echo "the ip command (iproute2) is missing"
+	elif ! ip netns add "nablux-t$$-probe" 2>/dev/null; then
+		echo "ip netns add failed (not root?)"
+	else
+		ip netns del "nablux-t$$-probe"
+	fi
+}
+
+T_NETNS=()
+# t_ns_new NAME: a fresh namespace nablux-t<pid>-NAME with lo up and IPv6
+# off (no router solicitations on the taps); sets $NS. t_ns_cleanup
+# removes it.
+t_ns_new() {
+	NS=nablux-t$$-$1
+	ip netns add "$NS" || return 1
+	T_NETNS+=("$NS")
+	ip -n "$NS" link set lo up
+	ip netns exec "$NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1 2>/dev/null
+	return 0
+}
+
+# t_ns_tap TAP ADDR/LEN [MTU]: a tap in $NS, addressed and up.
+t_ns_tap() {
+	ip -n "$NS" tuntap add dev "$1" mode tap &&
+		ip -n "$NS" addr add "$2" dev "$1" &&
+		{ [ -z "${3:-}" ] || ip -n "$NS" link set dev "$1" mtu "$3"; } &&
+		ip -n "$NS" link set dev "$1" up
+}
+
+# t_ns_cleanup: kill what runs in the namespaces made by t_ns_new (only
+# this script starts anything there) and delete them. Call it from the
+# suite's EXIT trap.
+t_ns_cleanup() {
+	local ns p
+	for ns in "${T_NETNS[@]}"; do
+		for p in $(ip netns pids "$ns" 2>/dev/null); do
+			kill -KILL "$p" 2>/dev/null
+		done
+		ip netns del "$ns" 2>/dev/null
+	done
+	T_NETNS=()
+}

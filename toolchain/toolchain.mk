@@ -41,3 +41,11 @@ $(BIN)/nablux-cc: toolchain/nablux-cc.in toolchain/toolchain.mk \
 	mv $@.tmp $@
 
 ALL += $(BIN)/nablux-cc
+
+$(BIN)/nablux-run: toolchain/nablux-run.in
+	@mkdir -p $(@D)
+	sed -e 's|@BIN@|$(BIN)|' $< > $@.tmp
+	chmod +x $@.tmp
+	mv $@.tmp $@
+
+ALL += $(BIN)/nablux-run
