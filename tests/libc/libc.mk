@@ -5,8 +5,13 @@ TL := $(BUILD)/tests/libc
 $(TL)/%.spt: tests/libc/%.c $(BIN)/nablux-cc
 	@mkdir -p $(@D)
 	$(BIN)/nablux-cc -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $< -lm
+$(TL)/netecho.spt: tests/libc/netecho.c $(BIN)/nablux-cc
+	@mkdir -p $(@D)
+	$(BIN)/nablux-cc --nablux-net -std=gnu11 -O2 -Wall -Wextra -Werror \
+		-o $@ $<
 $(TL)/ltest.native: tests/libc/ltest.c
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $< -lm
 
-ALL += $(TL)/ltest.spt $(TL)/ltest.native $(TL)/exits.spt
+ALL += $(TL)/ltest.spt $(TL)/ltest.native $(TL)/exits.spt \
+	$(TL)/netecho.spt

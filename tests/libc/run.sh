@@ -8,7 +8,7 @@
 SPT=$BIN/nablux-spt
 L=$BUILD/tests/libc
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+trap 't_ns_cleanup; rm -rf "$T"' EXIT
 
 # count_checks OUTPUT PREFIX: the program's own "ok"/"FAIL" lines count as
 # this suite's checks.
@@ -85,6 +85,41 @@ exits return 6      1      1    1
 exits _exit  7      0      0    1
 exits abort  134    0      0    1
 exits fault  139    0      0    0
+
+# Sockets on eth0: a musl TCP/UDP echo server (nablux-cc --nablux-net)
+# reached from the namespace this test makes.
+why=$(t_net_why)
+if [ -n "$why" ]; then
+	t_skip net-eth0 "$why"
+elif t_ns_new libc && t_ns_tap tap0 10.0.0.1/24; then
+	mkdir -p "$T/nroot"
+	mke2fs -q -t ext4 -d "$T/nroot" "$T/n.img" 16M >/dev/null
+	ip netns exec "$NS" timeout -s KILL 60 "$SPT" --block:rootfs="$T/n.img" \
+		--net:tap=tap0 "$L/netecho.spt" nablux.ip=10.0.0.2/24 \
+		netecho 2 >"$T/netecho.out" 2>&1 </dev/null &
+	npid=$!
+	for _ in $(seq 100); do
+		grep -q listening "$T/netecho.out" && break
+		sleep 0.1
+	done
+	got=$(ip netns exec "$NS" timeout 10 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.0.0.2 7777 line "hello eth0" 2>&1)
+	[ "$got" = "hello eth0" ] && t_ok net-eth0-tcp-line || t_fail net-eth0-tcp-line "got: $got"
+	got=$(ip netns exec "$NS" timeout 30 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.0.0.2 7777 bulk 8 2>&1)
+	[ "${got%% *}" = exact ] && t_ok net-eth0-tcp-8MiB || t_fail net-eth0-tcp-8MiB "got: $got"
+	got=$(ip netns exec "$NS" timeout 10 python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(5)
+s.sendto(b"datagram", ("10.0.0.2", 7778))
+print(s.recvfrom(100)[0].decode())' 2>&1)
+	[ "$got" = datagram ] && t_ok net-eth0-udp || t_fail net-eth0-udp "got: $got"
+	wait "$npid"
+	st=$?
+	[ "$st" -eq 0 ] && grep -q "served 2 connections and one datagram from 10.0.0.1" "$T/netecho.out" &&
+		t_ok net-eth0-exit || t_fail net-eth0-exit "status $st: $(tail -2 "$T/netecho.out" | tr '\n' '|')"
+else
+	t_fail net-eth0 "could not make namespace $NS with tap0"
+fi
 
 # No syscall instruction outside the bindings' host calls (sys_x86_64.c),
 # in every unikernel the build made -- but seccomp.spt, whose one job is

@@ -1,0 +1,70 @@
+/*
+ * A musl program serving the network on eth0: TCP echo on port 7777 for
+ * CONNS connections one after the other (each until the peer closes),
+ * then one UDP datagram echoed on port 7778, then exit 0.
+ *
+ * usage: netecho CONNS
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static int bound(int type, int port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+				  .sin_port = htons(port) };
+	int one = 1, s = socket(AF_INET, type, 0);
+
+	if (s < 0 || setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(s, (struct sockaddr *)&sa, sizeof(sa))) {
+		perror("socket/bind");
+		exit(2);
+	}
+	return s;
+}
+
+int main(int argc, char **argv)
+{
+	int conns = argc > 1 ? atoi(argv[1]) : 1;
+	int l = bound(SOCK_STREAM, 7777), u = bound(SOCK_DGRAM, 7778);
+	static char buf[65536];
+
+	if (listen(l, 8)) {
+		perror("listen");
+		return 2;
+	}
+	printf("netecho: listening\n");
+	fflush(stdout);
+	for (int i = 0; i < conns; i++) {
+		int c = accept(l, NULL, NULL);
+		ssize_t n;
+
+		if (c < 0) {
+			perror("accept");
+			return 3;
+		}
+		while ((n = read(c, buf, sizeof(buf))) > 0)
+			for (ssize_t off = 0; off < n;) {
+				ssize_t w = write(c, buf + off, n - off);
+				if (w <= 0) {
+					perror("write");
+					return 4;
+				}
+				off += w;
+			}
+		close(c);
+	}
+	struct sockaddr_in from;
+	socklen_t fl = sizeof(from);
+	ssize_t n = recvfrom(u, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl);
+	if (n < 0 || sendto(u, buf, n, 0, (struct sockaddr *)&from, fl) != n) {
+		perror("udp echo");
+		return 5;
+	}
+	printf("netecho: served %d connections and one datagram from %s\n",
+	       conns, inet_ntoa(from.sin_addr));
+	return 0;
+}
