@@ -8,7 +8,7 @@ SYSROOT_STAMP := $(SYSROOT)/.stamp
 UAPI_CFLAGS := -isystem $(SYSROOT)/include
 
 $(SYSROOT_STAMP): $(shell find libc/overlay -type f) libc/remove.list \
-		scripts/musl-build.sh scripts/linux-headers.sh \
+		scripts/musl-build.sh scripts/debsrc.sh scripts/linux-headers.sh \
 		scripts/linux-source.sh
 	rm -rf $(SYSROOT).tmp
 	mkdir -p $(SYSROOT).tmp/lib

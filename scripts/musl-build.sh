@@ -3,7 +3,7 @@
 # overlay (libc/overlay: every system call becomes a call into the
 # dispatch) and removals (libc/remove.list), built static-only and
 # installed into the cache, once per (Debian version, overlay hash):
-#   musl-src-<debversion>/                  the pristine unpacked source
+#   src/musl-<debversion>/                  the pristine source (debsrc.sh)
 #   musl-<debversion>-<hash>/{include,lib}  the installed libc
 # Prints the install directory on stdout (the last line).
 #   NABLUX_CACHE  cache directory (default ~/.cache/nablux)
@@ -14,28 +14,13 @@ JOBS=${NABLUX_JOBS:-$(nproc)}
 say() { echo "musl-build: $*" >&2; }
 die() { say "$*"; exit 1; }
 
-# The source package version apt would fetch.
-VER=$(apt-cache showsrc musl 2>/dev/null | sed -n 's/^Version: //p' | sort -V | tail -1)
-[ -n "$VER" ] || die "no source package for musl: run scripts/deps.sh (it enables deb-src)"
+SRC=$(bash "$ROOT/scripts/debsrc.sh" musl | tail -1)
+VER=$(cat "$SRC/.nablux-debversion")
 case $VER in
 1.2.*) ;;
 *) die "musl source version $VER is not 1.2.x" ;;
 esac
-
-SRC=$CACHE/musl-src-$VER
-if [ ! -f "$SRC/.nablux-unpacked" ]; then
-	say "fetching Debian's musl $VER"
-	rm -rf "$SRC" "$SRC.tmp"
-	mkdir -p "$SRC.tmp"
-	(cd "$SRC.tmp" && apt-get source -qq --only-source "musl=$VER" >&2) ||
-		die "apt-get source musl=$VER failed"
-	d=$(find "$SRC.tmp" -mindepth 1 -maxdepth 1 -type d -name 'musl-*' | head -1)
-	[ -f "$d/arch/x86_64/syscall_arch.h" ] || die "$VER: no arch/x86_64 in the source"
-	mv "$d" "$SRC.tree"
-	rm -rf "$SRC.tmp"
-	mv "$SRC.tree" "$SRC"
-	touch "$SRC/.nablux-unpacked"
-fi
+[ -f "$SRC/arch/x86_64/syscall_arch.h" ] || die "$VER: no arch/x86_64 in the source"
 
 OVERLAY=$ROOT/libc/overlay
 KEY=$( (cd "$ROOT" && find libc/overlay -type f | sort | xargs cat; cat libc/remove.list scripts/musl-build.sh) |
