@@ -40,7 +40,15 @@ struct plat_thread_attr {
 	 * libc creating its own threads passes the TP it has laid out. */
 	uintptr_t tp;
 	const char *name;	/* for diagnostics; copied */
+	unsigned flags;		/* PLAT_THREAD_* */
 };
+
+/* The thread never uses %fs (no __thread, errno or %fs-based stack
+ * protector: the kernel's and the platform's own threads). It gets no
+ * TLS block, tp is ignored, plat_thread_tp() says 0, and switching to it
+ * leaves %fs as it was -- each switch to a thread with another TP costs
+ * a host call. plat_thread_set_tp() gives it a TP of its own. */
+#define PLAT_THREAD_NO_TLS 1u
 
 #define PLAT_STACK_DEFAULT (64 * 1024)
 

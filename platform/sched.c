@@ -4,9 +4,12 @@
  *
  * A thread runs until it yields, sleeps, blocks, waits for the network or
  * exits; then schedule() picks the head of a FIFO run queue and
- * sched_switch() (switch_x86_64.S) moves to its stack. Every thread has
- * its own TLS block, so the thread pointer is switched with
- * solo5_set_tls_base() whenever it differs.
+ * sched_switch() (switch_x86_64.S) moves to its stack. A thread has its
+ * own TLS block unless created PLAT_THREAD_NO_TLS; the thread pointer is
+ * switched with solo5_set_tls_base() (a host call) to a thread that has
+ * one, when it differs from what %fs holds. A thread without runs on
+ * whatever %fs was left, so the kernel's threads cost no host call and
+ * switching back to the thread that last had %fs costs none either.
  *
  * Waiting threads with a deadline sit in a binary min-heap ordered by
  * (deadline, arrival); threads waiting for net handles sit on a list.
@@ -59,7 +62,7 @@ enum t_wait { W_NONE, W_BLOCK, W_SLEEP, W_JOIN, W_NET };
 
 struct plat_thread {
 	void *sp;			/* saved by sched_switch */
-	uintptr_t tp;			/* %fs base */
+	uintptr_t tp;			/* %fs base; 0: none of its own */
 	struct plat_thread *next;	/* run queue; free list */
 	struct plat_thread *all_prev, *all_next; /* live threads (keys) */
 	struct plat_thread *nw_prev, *nw_next;	 /* net waiters */
@@ -398,8 +401,8 @@ static void switch_to(struct plat_thread *prev, struct plat_thread *next)
 {
 	current = next;
 	next->state = T_RUNNING;
-	/* Each thread has its own TLS block: move %fs with it. */
-	if (next->tp != hw_tp) {
+	/* A thread with TLS of its own takes %fs with it. */
+	if (next->tp != 0 && next->tp != hw_tp) {
 		hw_tp = next->tp;
 		solo5_set_tls_base(hw_tp);
 	}
@@ -552,7 +555,8 @@ int plat_thread_create(plat_thread_t **out, void (*fn)(void *), void *arg,
 	if (t == NULL)
 		return -E_NOMEM;
 
-	size_t tls = attr->tp ? 0 : tls_bytes();
+	bool own_tls = !(attr->flags & PLAT_THREAD_NO_TLS) && attr->tp == 0;
+	size_t tls = own_tls ? tls_bytes() : 0;
 	if (attr->stack == NULL) {
 		/* One run of pages: TLS at the bottom, the stack above. */
 		t->mem_pages = pages_for(tls + ssize);
@@ -571,7 +575,10 @@ int plat_thread_create(plat_thread_t **out, void (*fn)(void *), void *arg,
 		thread_free(t);
 		return -E_NOMEM;
 	}
-	t->tp = tls ? tls_setup(t->mem) : attr->tp;
+	if (own_tls)
+		t->tp = tls_setup(t->mem);
+	else if (!(attr->flags & PLAT_THREAD_NO_TLS))
+		t->tp = attr->tp;
 
 	lo = (lo + 7) & ~(uintptr_t)7;
 	t->canary = (uint64_t *)lo;

@@ -170,6 +170,7 @@ int nablux_platform_net_add(const char *name)
 	struct plat_thread_attr attr = {
 		.stack_size = 32 * 1024,
 		.name = "net-rx",
+		.flags = PLAT_THREAD_NO_TLS,
 	};
 	uint8_t mac[6];
 	unsigned mtu;

@@ -173,9 +173,11 @@ static void host_mutex_unlock(struct nablux_host_mutex *m)
 
 static nablux_thread_t host_thread_create(void (*fn)(void *), void *arg)
 {
+	/* Kernel code never touches %fs: switching to it costs no host call. */
 	struct plat_thread_attr attr = {
 		.stack_size = KTHREAD_STACK,
 		.name = "kernel",
+		.flags = PLAT_THREAD_NO_TLS,
 	};
 	plat_thread_t *t;
 
@@ -303,6 +305,7 @@ static struct nablux_host_timer *host_timer_alloc(void (*fn)(void *),
 		struct plat_thread_attr attr = {
 			.stack_size = KTHREAD_STACK,
 			.name = "timers",
+			.flags = PLAT_THREAD_NO_TLS,
 		};
 		if (plat_thread_create(&timer_thread, timer_main, NULL,
 				       &attr) != 0)

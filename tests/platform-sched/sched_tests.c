@@ -622,6 +622,81 @@ static void t_tp(void)
 #endif
 }
 
+/* Threads without TLS of their own run on whatever %fs was left: no
+ * switch to or from them moves it, and a thread with TLS finds its own
+ * again after them. */
+static uintptr_t notls_fs[4];
+
+static uintptr_t fs_now(void)
+{
+#ifdef SCHED_TEST_HOST
+	return solo5_host_tls_base();
+#else
+	uintptr_t fs0;
+
+	__asm__ __volatile__("movq %%fs:0, %0" : "=r"(fs0));
+	return fs0;
+#endif
+}
+
+static void notls_fn(void *p)
+{
+	unsigned i = (unsigned)(uintptr_t)p;
+
+	CHECK(plat_thread_tp(plat_thread_self()) == 0);
+	for (int k = 0; k < 10; k++) {
+		notls_fs[i] = fs_now();
+		plat_yield();
+	}
+}
+
+static void tls_own_fn(void *p)
+{
+	uintptr_t tp = plat_thread_tp(plat_thread_self());
+
+	(void)p;
+	for (int k = 0; k < 10; k++) {
+		CHECK(fs_now() == tp);
+		plat_yield();
+	}
+}
+
+static void t_notls(void)
+{
+	const struct plat_thread_attr none = { .flags = PLAT_THREAD_NO_TLS };
+	/* Even with a TP asked for: no TLS means none. */
+	const struct plat_thread_attr none_tp = { .flags = PLAT_THREAD_NO_TLS,
+						  .tp = 4096 };
+	uintptr_t main_tp = plat_thread_tp(plat_thread_self());
+	plat_thread_t *t[4];
+
+	CHECK(fs_now() == main_tp);
+#ifdef SCHED_TEST_HOST
+	unsigned long before = solo5_host_tls_switches();
+#endif
+	CHECK(plat_thread_create(&t[0], notls_fn, (void *)0, &none) == 0);
+	CHECK(plat_thread_create(&t[1], notls_fn, (void *)1, &none_tp) == 0);
+	for (int i = 0; i < 2; i++)
+		CHECK(plat_thread_join(t[i]) == 0);
+	/* main -> no TLS -> no TLS -> main, ten times: %fs never moved. */
+	CHECK(notls_fs[0] == main_tp && notls_fs[1] == main_tp);
+	CHECK(fs_now() == main_tp);
+#ifdef SCHED_TEST_HOST
+	CHECK(solo5_host_tls_switches() == before);
+#endif
+	/* Mixed: the threads without TLS see the TLS of whoever ran last. */
+	CHECK(plat_thread_create(&t[0], tls_own_fn, NULL, NULL) == 0);
+	CHECK(plat_thread_create(&t[1], notls_fn, (void *)2, &none) == 0);
+	CHECK(plat_thread_create(&t[2], tls_own_fn, NULL, NULL) == 0);
+	CHECK(plat_thread_create(&t[3], notls_fn, (void *)3, &none) == 0);
+	uintptr_t tp0 = plat_thread_tp(t[0]), tp2 = plat_thread_tp(t[2]);
+	CHECK(tp0 != 0 && tp2 != 0 && tp0 != tp2);
+	for (int i = 0; i < 4; i++)
+		CHECK(plat_thread_join(t[i]) == 0);
+	CHECK(notls_fs[2] == tp0 && notls_fs[3] == tp2);
+	CHECK(fs_now() == main_tp);
+}
+
 static inline uint32_t get_mxcsr(void)
 {
 	uint32_t v;
@@ -855,6 +930,7 @@ static const struct {
 	{ "deadlock", t_deadlock },
 	{ "last_exit", t_last_exit },
 	{ "tp", t_tp },
+	{ "notls", t_notls },
 	{ "fpu", t_fpu },
 #ifndef SCHED_TEST_HOST
 	{ "tls", t_tls },
