@@ -107,6 +107,10 @@ unsigned mft_net_count(void);
 /* ---- yield.c */
 void yield_init(const struct spt_boot_info *bi);
 
+/* ---- clock.c: the host's timer fired before the TSC clock says the
+ * deadline has passed: take a new anchor (no-op on the syscall clock). */
+void clock_resync(void);
+
 /* ---- tls.c */
 void tls_init_boot(void);
 

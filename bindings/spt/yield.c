@@ -8,10 +8,15 @@
  * goes into the timerfd as an absolute time and we wait without a
  * timeout; re-arming resets the timerfd, so it never needs to be read (an
  * expired one left readable only shows up as an event we skip).
+ *
+ * Host calls are what a yield costs: the timerfd is only re-armed for a
+ * new deadline (one armed before has fired, or will, at the same time),
+ * and a zero deadline -- a poll -- does not look at the clock.
  */
 #include "bindings.h"
 
 static int epollfd = -1, timerfd = -1;
+static solo5_time_t armed;	/* the timerfd's deadline; 0: never armed */
 
 void yield_init(const struct spt_boot_info *bi)
 {
@@ -29,14 +34,19 @@ void solo5_yield(solo5_time_t deadline, solo5_handle_set_t *ready_set)
 	 * return. Arming a timer in the past would cost a timer interrupt
 	 * and a sleep/wake-up round trip on the host (~20 us measured). */
 	int timeout = 0;
-	if (deadline > solo5_clock_monotonic()) {
-		struct sys_itimerspec it = {
-			.it_interval = { 0, 0 },
-			.it_value = { (int64_t)(deadline / NSEC_PER_SEC),
-				      (int64_t)(deadline % NSEC_PER_SEC) },
-		};
-		if (sys_timerfd_settime(timerfd, SYS_TFD_TIMER_ABSTIME, &it) != 0)
-			bindings_panic("solo5_yield: timerfd_settime failed");
+	if (deadline != 0 &&
+	    (deadline == armed || deadline > solo5_clock_monotonic())) {
+		if (deadline != armed) {
+			struct sys_itimerspec it = {
+				.it_interval = { 0, 0 },
+				.it_value = { (int64_t)(deadline / NSEC_PER_SEC),
+					      (int64_t)(deadline % NSEC_PER_SEC) },
+			};
+			if (sys_timerfd_settime(timerfd, SYS_TFD_TIMER_ABSTIME,
+						&it) != 0)
+				bindings_panic("solo5_yield: timerfd_settime failed");
+			armed = deadline;
+		}
 		timeout = -1;
 	}
 
@@ -54,6 +64,11 @@ void solo5_yield(solo5_time_t deadline, solo5_handle_set_t *ready_set)
 		if (d < MFT_MAX_ENTRIES)
 			ready |= 1ULL << d;
 	}
+	/* Only the timer woke us: the deadline has passed on the host's
+	 * clock, so it must have on ours too (the TSC clock may lag it by
+	 * its drift). */
+	if (timeout != 0 && ready == 0 && solo5_clock_monotonic() < deadline)
+		clock_resync();
 	if (ready_set != NULL)
 		*ready_set = ready;
 }
