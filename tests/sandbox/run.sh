@@ -106,6 +106,28 @@ t_run ssp-quiet 255 'ABORT' "$SPT" "$K/ssp.spt" --solo5:quiet
 
 # --- time -----------------------------------------------------------
 t_run time 0 'SUCCESS' "$SPT" "$K/time.spt" "$(date +%s)"
+# The monotonic clock stays within 1 ms of the host's, both ways, over
+# 10 s of busy, idle and sleeping periods...
+T_TIMEOUT=40 t_run clock-drift 0 'SUCCESS' "$SPT" "$K/clock.spt" drift 10
+grep -E '^(tsc|compares)' <<<"$T_OUT"
+# ...and with an invariant TSC its readings cost no host call: 100 000 of
+# them take a few clock_gettime (anchors), not 100 000.
+if ! grep -q 'tsc invariant: yes' <<<"$T_OUT"; then
+	t_skip clock-tsc "CPUID reports no invariant TSC: clock_gettime per reading"
+elif ! command -v strace >/dev/null; then
+	t_skip clock-tsc "strace is missing"
+else
+	tr=$(mktemp)
+	t_run clock-count 0 'readings 100000' strace -f -qq -e trace=clock_gettime \
+		-o "$tr" "$SPT" "$K/clock.spt" count 100000
+	n=$(grep -c clock_gettime "$tr")
+	rm -f "$tr"
+	if [ "$n" -le 100 ]; then
+		t_ok "clock-tsc ($n clock_gettime for 100000 readings)"
+	else
+		t_fail clock-tsc "$n clock_gettime for 100000 readings"
+	fi
+fi
 
 # --- faults, kept by the host ---------------------------------------
 t_run exception-ud2 132 'test_exception' "$SPT" "$K/exception.spt"
