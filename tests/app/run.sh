@@ -6,15 +6,7 @@
 SPT=$BIN/nablux-spt
 A=$BUILD/tests/app
 T=$(mktemp -d)
-NS=
-cleanup() {
-	if [ -n "$NS" ]; then
-		for p in $(ip netns pids "$NS" 2>/dev/null); do kill -KILL "$p"; done
-		ip netns del "$NS" 2>/dev/null
-	fi
-	rm -rf "$T"
-}
-trap cleanup EXIT
+trap 't_ns_cleanup; rm -rf "$T"' EXIT
 mkdir -p "$T/root/etc"
 echo app-test-host >"$T/root/etc/hostname"
 mke2fs -q -t ext4 -d "$T/root" "$T/root.img" 8M >/dev/null
@@ -47,12 +39,10 @@ t_run root-not-ext4 1 "mounting the root file system" "$SPT" --mem=128 --block:r
 t_run ip-without-tap 1 "nablux.ip needs the net device 'tap'" "$SPT" "${D[@]}" "$A/app-disk.spt" nablux.ip=10.0.0.2/24 status 0
 
 # The network, inside a namespace this test makes.
-if [ -c /dev/net/tun ] && ip netns add "nablux-t$$-app" 2>/dev/null; then
-	NS=nablux-t$$-app
-	ip -n "$NS" link set lo up
-	ip -n "$NS" tuntap add dev tap0 mode tap
-	ip -n "$NS" addr add 10.0.0.1/24 dev tap0
-	ip -n "$NS" link set tap0 up
+why=$(t_net_why)
+if [ -z "$why" ]; then
+	# A failed set-up shows as failed checks below.
+	t_ns_new app && t_ns_tap tap0 10.0.0.1/24
 	N=("$SPT" --mem=128 --block:rootfs="$T/root.img" --net:tap=tap0 "$A/app-net.spt")
 	t_run route-via-gw 0 "eth0	00000000	0100000A" ip netns exec "$NS" "${N[@]}" \
 		nablux.ip=10.0.0.2/24 nablux.gw=10.0.0.1 route
@@ -67,7 +57,7 @@ if [ -c /dev/net/tun ] && ip netns add "nablux-t$$-app" 2>/dev/null; then
 	wait "$upid" && t_ok sleep-exit || t_fail sleep-exit "$(tail -2 "$T/sleep.out" | tr '\n' '|')"
 else
 	for n in route-via-gw ping-eth0 sleep-exit; do
-		t_skip "$n" "no /dev/net/tun or network namespaces"
+		t_skip "$n" "$why"
 	done
 fi
 

@@ -16,21 +16,14 @@ HERE=$ROOT/tests/devices
 D=$BUILD/tests/devices
 SPT=$BIN/nablux-spt
 TMP=$(mktemp -d /tmp/nablux-devices.XXXXXX) || exit 1
-NSES=()
 PIDS=()
 
 cleanup() {
-	local p ns
+	local p
 	for p in "${PIDS[@]}"; do
 		kill -KILL "$p" 2>/dev/null && wait "$p" 2>/dev/null
 	done
-	for ns in "${NSES[@]}"; do
-		# Only what this script started runs in its namespaces.
-		for p in $(ip netns pids "$ns" 2>/dev/null); do
-			kill -KILL "$p" 2>/dev/null
-		done
-		ip netns del "$ns" 2>/dev/null
-	done
+	t_ns_cleanup
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -187,37 +180,11 @@ t_run maxdevices-64-refused-by-elftool 1 'maximum 63' \
 
 # -------------------------------------------------------------- network
 
-net_ok=yes
-if [ ! -c /dev/net/tun ]; then
-	net_ok="/dev/net/tun is missing"
-elif ! command -v ip >/dev/null 2>&1; then
-	net_ok="the ip command (iproute2) is missing"
-elif ! command -v ping >/dev/null 2>&1; then
-	net_ok="ping (iputils-ping) is missing"
-elif ! ip netns add "nablux-t$$-probe" 2>"$TMP/probe.err"; then
-	net_ok="ip netns add failed: $(head -1 "$TMP/probe.err")"
+if ! command -v ping >/dev/null 2>&1; then
+	net_why="ping (iputils-ping) is missing"
 else
-	ip netns del "nablux-t$$-probe"
+	net_why=$(t_net_why)
 fi
-
-# ns_new NAME: a fresh namespace nablux-t<pid>-NAME with lo up; sets $NS.
-ns_new() {
-	NS=nablux-t$$-$1
-	ip netns add "$NS" || return 1
-	NSES+=("$NS")
-	ip -n "$NS" link set lo up
-	ip netns exec "$NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1 2>/dev/null
-	return 0
-}
-
-# ns_tap TAP ADDR/LEN [MTU]: a tap in $NS, addressed and up.
-ns_tap() {
-	ip -n "$NS" tuntap add dev "$1" mode tap &&
-		ip -n "$NS" addr add "$2" dev "$1" &&
-		{ [ -z "$3" ] || ip -n "$NS" link set dev "$1" mtu "$3"; } &&
-		ip -n "$NS" link set dev "$1" up
-}
 
 # start_tender OUT ARGS...: runs nablux-spt in $NS in the background;
 # sets $TPID.
@@ -283,16 +250,16 @@ net-fd-unikernel net-refuse-no-such-tap net-refuse-tap-down
 net-refuse-same-tap-twice net-refuse-not-attached net-refuse-bad-mac
 net-refuse-bad-fd strace-allowlist"
 
-if [ "$net_ok" != yes ]; then
+if [ -n "$net_why" ]; then
 	for t in $NET_TESTS; do
-		t_skip "$t" "$net_ok"
+		t_skip "$t" "$net_why"
 	done
 	t_summary
 	exit
 fi
 
 # One interface, MTU 1500: three pings answered, then exit 0.
-if ns_new ping && ns_tap tap0 10.0.0.1/24; then
+if t_ns_new ping && t_ns_tap tap0 10.0.0.1/24; then
 	out=$TMP/net-ping.out
 	start_tender "$out" --net:service0=tap0 "$D/net.spt" \
 		service0=10.0.0.2 count=3 timeout=20
@@ -311,7 +278,7 @@ fi
 # MTU 9000: pings with 8000 bytes of data, unfragmented; --net-mac (seen
 # in the host's neighbour table while the unikernel still runs: a fourth
 # ping then lets it finish).
-if ns_new mtu && ns_tap tap0 10.0.0.1/24 9000; then
+if t_ns_new mtu && t_ns_tap tap0 10.0.0.1/24 9000; then
 	out=$TMP/net-mtu.out
 	mac=02:4e:42:00:90:00
 	start_tender "$out" --net:service0=tap0 --net-mac:service0=$mac \
@@ -338,7 +305,7 @@ else
 fi
 
 # Two interfaces on two subnets, pinged at the same time.
-if ns_new 2if && ns_tap tap0 10.0.0.1/24 && ns_tap tap1 10.1.0.1/24; then
+if t_ns_new 2if && t_ns_tap tap0 10.0.0.1/24 && t_ns_tap tap1 10.1.0.1/24; then
 	out=$TMP/net-2if.out
 	start_tender "$out" --net:service0=tap0 --net:service1=tap1 \
 		"$D/net_2if.spt" service0=10.0.0.2 service1=10.1.0.2 count=3 \
@@ -367,7 +334,7 @@ fi
 if ! command -v python3 >/dev/null 2>&1; then
 	t_skip net-fd-ping "python3 is needed to open a tap descriptor"
 	t_skip net-fd-unikernel "python3 is needed to open a tap descriptor"
-elif ns_new fd && ns_tap tap0 10.0.0.1/24; then
+elif t_ns_new fd && t_ns_tap tap0 10.0.0.1/24; then
 	out=$TMP/net-fd.out
 	ip netns exec "$NS" python3 -c '
 import fcntl, os, struct, sys
@@ -390,8 +357,8 @@ else
 	t_fail net-fd-ping "could not set up namespace $NS with tap0"
 fi
 
-# Taps the tender must refuse.
-if ns_new refuse && ns_tap tap0 10.0.0.1/24 &&
+# Taps the tender must refuse (tapdown is made but never brought up).
+if t_ns_new refuse && t_ns_tap tap0 10.0.0.1/24 &&
 	ip -n "$NS" tuntap add dev tapdown mode tap; then
 	t_refuse net-refuse-no-such-tap ip netns exec "$NS" "$SPT" \
 		--net:service0=nosuchtap0 "$D/net.spt" service0=10.0.0.2
@@ -415,7 +382,7 @@ fi
 # one net device in use).
 if ! command -v strace >/dev/null 2>&1; then
 	t_skip strace-allowlist "strace is not installed (apt-get install strace)"
-elif ns_new strace && ns_tap tap0 10.0.0.1/24; then
+elif t_ns_new strace && t_ns_tap tap0 10.0.0.1/24; then
 	truncate -s 1M "$TMP/strace.img"
 	t_run strace-allowlist 0 'strace-check: ok' \
 		ip netns exec "$NS" bash "$HERE/strace-check.sh" \

@@ -12,19 +12,11 @@ cd "$ROOT" || exit 1
 
 K=$BUILD/tests/linux-dev/kdev
 TMP=$(mktemp -d /tmp/nablux-linux-dev.XXXXXX) || exit 1
-NS=nablux-t$$-dev
-NS_MADE=
 KPID=
 
 cleanup() {
-	local p
 	[ -n "$KPID" ] && kill -KILL "$KPID" 2>/dev/null && wait "$KPID" 2>/dev/null
-	if [ -n "$NS_MADE" ]; then
-		for p in $(ip netns pids "$NS" 2>/dev/null); do
-			kill -KILL "$p" 2>/dev/null
-		done
-		ip netns del "$NS" 2>/dev/null
-	fi
+	t_ns_cleanup
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -105,27 +97,17 @@ fi
 
 # --------------------------------------------------------------- network
 
-net_ok=yes
-if [ ! -c /dev/net/tun ]; then
-	net_ok="/dev/net/tun is missing"
-elif ! command -v ip >/dev/null || ! command -v ping >/dev/null ||
-     ! command -v python3 >/dev/null; then
-	net_ok="ip, ping or python3 is missing"
-elif ! ip netns add "$NS" 2>"$TMP/ns.err"; then
-	net_ok="ip netns add failed: $(head -1 "$TMP/ns.err")"
+if ! command -v ping >/dev/null || ! command -v python3 >/dev/null; then
+	net_why="ping or python3 is missing"
 else
-	NS_MADE=1
+	net_why=$(t_net_why)
 fi
 NET_CHECKS="net-kernel-ready net-ping net-tcp-echo net-tcp-16MiB net-halt"
-if [ "$net_ok" != yes ]; then
-	for n in $NET_CHECKS; do t_skip "$n" "$net_ok"; done
+if [ -n "$net_why" ]; then
+	for n in $NET_CHECKS; do t_skip "$n" "$net_why"; done
 else
-	ip -n "$NS" link set lo up
-	ip netns exec "$NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1 2>/dev/null
-	ip -n "$NS" tuntap add dev tap0 mode tap &&
-		ip -n "$NS" addr add 10.0.0.1/24 dev tap0 &&
-		ip -n "$NS" link set dev tap0 up
+	# A failed set-up shows as failed checks below.
+	t_ns_new dev && t_ns_tap tap0 10.0.0.1/24
 	out=$TMP/net.out
 	ip netns exec "$NS" timeout -s KILL 60 "$K" net tap0 2 >"$out" 2>&1 </dev/null &
 	KPID=$!

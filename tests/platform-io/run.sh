@@ -14,20 +14,14 @@ cd "$ROOT" || exit 1
 D=$BUILD/tests/platform-io
 SPT=$BIN/nablux-spt
 TMP=$(mktemp -d /tmp/nablux-platform-io.XXXXXX) || exit 1
-NSES=()
 PIDS=()
 
 cleanup() {
-	local p ns
+	local p
 	for p in "${PIDS[@]}"; do
 		kill -KILL "$p" 2>/dev/null && wait "$p" 2>/dev/null
 	done
-	for ns in "${NSES[@]}"; do
-		for p in $(ip netns pids "$ns" 2>/dev/null); do
-			kill -KILL "$p" 2>/dev/null
-		done
-		ip netns del "$ns" 2>/dev/null
-	done
+	t_ns_cleanup
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -137,32 +131,19 @@ t_run blkio-32768 0 'read back byte-exact' "$SPT" --block:storage="$img" \
 
 # ---------------------------------------------------------------- network
 
-net_ok=yes
-if [ ! -c /dev/net/tun ]; then
-	net_ok="/dev/net/tun is missing"
-elif ! command -v ip >/dev/null 2>&1 || ! command -v ping >/dev/null 2>&1; then
-	net_ok="ip or ping is missing"
+if ! command -v ping >/dev/null 2>&1; then
+	net_why="ping is missing"
+else
+	net_why=$(t_net_why)
 fi
-NS=nablux-t$$-io
-if [ "$net_ok" = yes ]; then
-	if ip netns add "$NS" 2>"$TMP/ns.err"; then
-		NSES+=("$NS")
-	else
-		net_ok="ip netns add failed: $(head -1 "$TMP/ns.err")"
-	fi
-fi
-if [ "$net_ok" != yes ]; then
+if [ -n "$net_why" ]; then
 	for n in netio-blocking-read netio-other-thread netio-poll netio-nonblock netio-exit \
 		 netwake-idle-no-spin netwake-read-ahead-wakes-reader; do
-		t_skip "$n" "$net_ok"
+		t_skip "$n" "$net_why"
 	done
 else
-	ip -n "$NS" link set lo up
-	ip netns exec "$NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1 2>/dev/null
-	ip -n "$NS" tuntap add dev tap0 mode tap &&
-		ip -n "$NS" addr add 10.0.0.1/24 dev tap0 &&
-		ip -n "$NS" link set dev tap0 up
+	# A failed set-up shows as failed checks below.
+	t_ns_new io && t_ns_tap tap0 10.0.0.1/24
 	out=$TMP/netio.out
 	ip netns exec "$NS" "$SPT" --net:service0=tap0 "$D/netio.spt" \
 		>"$out" 2>&1 </dev/null &

@@ -11,7 +11,6 @@ S=$BUILD/tests/platform-sched
 SPT=$BIN/nablux-spt
 HOST=$S/host_sched
 TMP=$(mktemp -d /tmp/nablux-sched.XXXXXX) || exit 1
-NS=nablux-t$$-sched
 PIDS=()
 
 cleanup() {
@@ -19,13 +18,7 @@ cleanup() {
 	for p in "${PIDS[@]}"; do
 		kill -KILL "$p" 2>/dev/null && wait "$p" 2>/dev/null
 	done
-	if ip netns list 2>/dev/null | grep -qw "$NS"; then
-		# Only what this script started runs in the namespace.
-		for p in $(ip netns pids "$NS" 2>/dev/null); do
-			kill -KILL "$p" 2>/dev/null
-		done
-		ip netns del "$NS" 2>/dev/null
-	fi
+	t_ns_cleanup
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -138,14 +131,11 @@ net_wait() {
 	fi
 }
 
-if ! ip netns add "$NS" 2>/dev/null; then
-	t_skip spt-net "cannot create a network namespace (not root?)"
-elif ! ip -n "$NS" tuntap add dev tap0 mode tap ||
-     # No IPv6 chatter: the only frame is the ping's ARP request.
-     ! ip netns exec "$NS" sysctl -qw net.ipv6.conf.tap0.disable_ipv6=1 ||
-     ! ip -n "$NS" addr add 10.0.0.1/24 dev tap0 ||
-     ! ip -n "$NS" link set dev tap0 up ||
-     ! ip -n "$NS" link set dev lo up; then
+# t_ns_new turns IPv6 off: the only frame is the ping's ARP request.
+net_why=$(t_net_why)
+if [ -n "$net_why" ]; then
+	t_skip spt-net "$net_why"
+elif ! t_ns_new sched || ! t_ns_tap tap0 10.0.0.1/24; then
 	t_fail spt-net "cannot set up tap0 in $NS"
 else
 	net_wait idle

@@ -16,18 +16,10 @@
 #                     through it byte-exact
 
 UKD_TMP=$(mktemp -d /tmp/nablux-uk-dev.XXXXXX) || exit 1
-UKD_NS=nablux-t$$-uk
-UKD_NS_MADE=
 UKD_PID=
 ukd_cleanup() {
-	local p
 	[ -n "$UKD_PID" ] && kill -KILL "$UKD_PID" 2>/dev/null && wait "$UKD_PID" 2>/dev/null
-	if [ -n "$UKD_NS_MADE" ]; then
-		for p in $(ip netns pids "$UKD_NS" 2>/dev/null); do
-			kill -KILL "$p" 2>/dev/null
-		done
-		ip netns del "$UKD_NS" 2>/dev/null
-	fi
+	t_ns_cleanup
 	rm -rf "$UKD_TMP"
 }
 trap ukd_cleanup EXIT
@@ -139,32 +131,22 @@ fi
 
 # -------------------------------------------------------------- network
 
-ukd_net=yes
 if [ ! -f "$U/knet.spt" ]; then
-	ukd_net="knet.spt is not built"
-elif [ ! -c /dev/net/tun ]; then
-	ukd_net="/dev/net/tun is missing"
-elif ! command -v ip >/dev/null || ! command -v ping >/dev/null ||
-     ! command -v python3 >/dev/null; then
-	ukd_net="ip, ping or python3 is missing"
-elif ! ip netns add "$UKD_NS" 2>"$UKD_TMP/ns.err"; then
-	ukd_net="ip netns add failed: $(head -1 "$UKD_TMP/ns.err")"
+	ukd_net_why="knet.spt is not built"
+elif ! command -v ping >/dev/null || ! command -v python3 >/dev/null; then
+	ukd_net_why="ping or python3 is missing"
 else
-	UKD_NS_MADE=1
+	ukd_net_why=$(t_net_why)
 fi
-if [ "$ukd_net" != yes ]; then
+if [ -n "$ukd_net_why" ]; then
 	for n in knet-ready knet-idle-no-spin knet-ping knet-tcp-echo knet-tcp-100MiB knet-exit; do
-		t_skip "$n" "$ukd_net"
+		t_skip "$n" "$ukd_net_why"
 	done
 else
-	ip -n "$UKD_NS" link set lo up
-	ip netns exec "$UKD_NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1 2>/dev/null
-	ip -n "$UKD_NS" tuntap add dev tap0 mode tap &&
-		ip -n "$UKD_NS" addr add 10.0.0.1/24 dev tap0 &&
-		ip -n "$UKD_NS" link set dev tap0 up
+	# A failed set-up shows as failed checks below.
+	t_ns_new uk && t_ns_tap tap0 10.0.0.1/24
 	out=$UKD_TMP/knet.out
-	ip netns exec "$UKD_NS" timeout -s KILL 90 "$SPT" --mem=128 \
+	ip netns exec "$NS" timeout -s KILL 90 "$SPT" --mem=128 \
 		--net:tap=tap0 "$U/knet.spt" 10.0.0.2/24 2 >"$out" 2>&1 </dev/null &
 	UKD_PID=$!
 	for ((i = 0; i < 200; i++)); do
@@ -191,18 +173,18 @@ else
 		t_fail knet-idle-no-spin "${c0:-?} -> ${c1:-?} ticks in 1 s idle"
 	fi
 	# The unikernel idles between pings: each one must wake it at once.
-	if p=$(ip netns exec "$UKD_NS" ping -c 5 -i 0.2 -W 2 10.0.0.2 2>&1); then
+	if p=$(ip netns exec "$NS" ping -c 5 -i 0.2 -W 2 10.0.0.2 2>&1); then
 		t_ok knet-ping
 		echo "  knet: ping rtt min/avg/max/mdev $(sed -nE 's/.*= ([0-9.\/]+) ms.*/\1/p' <<<"$p") ms"
 	else
 		t_fail knet-ping "$(tail -2 <<<"$p" | tr '\n' '|')"
 	fi
-	if got=$(ip netns exec "$UKD_NS" timeout 10 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.0.0.2 7777 line "hello unikernel" 2>&1) && [ "$got" = "hello unikernel" ]; then
+	if got=$(ip netns exec "$NS" timeout 10 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.0.0.2 7777 line "hello unikernel" 2>&1) && [ "$got" = "hello unikernel" ]; then
 		t_ok knet-tcp-echo
 	else
 		t_fail knet-tcp-echo "got '$got'"
 	fi
-	if got=$(ip netns exec "$UKD_NS" timeout 60 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.0.0.2 7777 bulk 100 2>&1) && [ "${got%% *}" = exact ]; then
+	if got=$(ip netns exec "$NS" timeout 60 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.0.0.2 7777 bulk 100 2>&1) && [ "${got%% *}" = exact ]; then
 		t_ok knet-tcp-100MiB
 		echo "  knet: TCP echo 100 MiB each way: ${got#exact }"
 	else
