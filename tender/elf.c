@@ -264,6 +264,52 @@ int elf_check(int fd, uint64_t mem_size, uint64_t min_base,
 	return rc;
 }
 
+static uint64_t page_up(uint64_t a) { return (a + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1); }
+
+/*
+ * Map a segment's file bytes from the executable instead of copying
+ * them: only the pages the guest touches are read, and read-only ones
+ * stay in the page cache, shared by every instance of the image.
+ * MAP_PRIVATE: the guest's writes never reach the file. Replacing the
+ * file (a new inode: ld, cp --remove-destination, mv) leaves running
+ * guests as they are; writing the same inode in place shows through in
+ * pages the guest has not written, and truncating it kills the guest
+ * with SIGBUS when it touches a page past the new end. Whoever may write
+ * the file decides what the guest runs anyway; the sandbox is the same.
+ *
+ * The bytes of the last file page past p_filesz are the file's; where
+ * the segment's memory goes on (.bss in the segment), they are zeroed.
+ * Returns -1, with guest memory as it was, if the segment cannot be
+ * mapped: its file offset and address differ modulo the page size, or
+ * mmap() fails.
+ */
+static int map_segment(int fd, uintptr_t mem, const Elf64_Phdr *p, int prot)
+{
+	uint64_t delta = p->p_vaddr & (PAGE_SIZE - 1);
+	uint64_t lo = p->p_vaddr - delta;
+	uint64_t file_end = p->p_vaddr + p->p_filesz;
+	uint64_t len = page_up(file_end) - lo;
+	bool tail = p->p_memsz > p->p_filesz && (file_end & (PAGE_SIZE - 1));
+	void *a;
+
+	if ((p->p_offset & (PAGE_SIZE - 1)) != delta)
+		return -1;
+	/* MAP_FIXED replaces the fresh anonymous guest memory there; it lies
+	 * inside this segment's range (check_loads()). */
+	a = mmap((void *)(mem + lo), len, tail ? PROT_READ | PROT_WRITE : prot,
+		 MAP_PRIVATE | MAP_FIXED, fd, (off_t)(p->p_offset - delta));
+	if (a == MAP_FAILED) {
+		/* A failed MAP_FIXED may have unmapped the range already. */
+		a = mmap((void *)(mem + lo), len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
+			 -1, 0);
+		return a == MAP_FAILED ? -2 : -1;
+	}
+	if (tail)
+		memset((void *)(mem + file_end), 0, page_up(file_end) - file_end);
+	return 0;
+}
+
 int elf_load(int fd, uintptr_t mem, uint64_t mem_size, uint64_t min_base,
 	     uint64_t *p_entry, uint64_t *p_end, char why[WHY_SIZE])
 {
@@ -282,16 +328,27 @@ int elf_load(int fd, uintptr_t mem, uint64_t mem_size, uint64_t min_base,
 
 		if (p->p_type != PT_LOAD || p->p_filesz == 0)
 			continue;
-		if (read_at(fd, dst, p->p_filesz, p->p_offset, why,
-			    "a loadable segment"))
-			goto out;
-		memset(dst + p->p_filesz, 0, p->p_memsz - p->p_filesz);
 		if (p->p_flags & PF_R)
 			prot |= PROT_READ;
 		if (p->p_flags & PF_W)
 			prot |= PROT_WRITE;
 		if (p->p_flags & PF_X)
 			prot |= PROT_EXEC;
+		/* Copied instead when it cannot be mapped; the rest of
+		 * p_memsz is fresh guest memory, already zero. */
+		switch (map_segment(fd, mem, p, prot)) {
+		case 0:
+			break;
+		case -1:
+			if (read_at(fd, dst, p->p_filesz, p->p_offset, why,
+				    "a loadable segment"))
+				goto out;
+			break;
+		default:
+			refuse(why, "segment %u: cannot map guest memory: %s",
+			       i, strerror(errno));
+			goto out;
+		}
 		/* Checked by check_loads(): cannot fail here. */
 		load_range(p, i, mem_size, min_base, &lo, &hi, why);
 		if (mprotect((void *)(mem + lo), hi - lo, prot) < 0) {

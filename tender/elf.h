@@ -28,11 +28,12 @@ int refuse(char why[WHY_SIZE], const char *fmt, ...)
 int elf_check(int fd, uint64_t mem_size, uint64_t min_base,
 	      char why[WHY_SIZE]);
 
-/* elf_check(), then copy every PT_LOAD with file bytes to host address
- * mem + p_vaddr (mem is the host address of guest address 0), zero the
- * rest of p_memsz and apply the segment permissions with mprotect().
- * Memory-only PT_LOADs are left as they are: fresh, zero guest memory.
- * (*p_end) is the page-aligned end of the highest segment. */
+/* elf_check(), then map every PT_LOAD with file bytes privately from
+ * (fd) at host address mem + p_vaddr (mem is the host address of guest
+ * address 0), or copy it there where it cannot be mapped, and apply the
+ * segment permissions with mprotect(). The rest of p_memsz, and
+ * memory-only PT_LOADs, are fresh, zero guest memory. (*p_end) is the
+ * page-aligned end of the highest segment. */
 int elf_load(int fd, uintptr_t mem, uint64_t mem_size, uint64_t min_base,
 	     uint64_t *p_entry, uint64_t *p_end, char why[WHY_SIZE]);
 

@@ -209,6 +209,27 @@ static void m_dup_abi_segment(void)
 	o->p_offset = a->p_offset;
 	o->p_filesz = a->p_filesz;
 }
+/* The rest of the .data page becomes .bss: the loader must zero what
+ * the file holds there (the fixture checks, given "tail"). */
+static void m_data_tail(void) { nth_load(2)->p_memsz = 4096; }
+/* .data's bytes moved to the end of the file at an offset that is not
+ * congruent to its address modulo the page size: it cannot be mapped,
+ * only copied. */
+static void m_data_unaligned(void)
+{
+	Elf64_Phdr *p = nth_load(2);
+	size_t off = ((img_size + 4095) & ~(size_t)4095) + 8;
+
+	img = realloc(img, off + p->p_filesz);
+	if (img == NULL)
+		fail("out of memory");
+	p = nth_load(2);
+	memset(img + img_size, 0xee, off - img_size);
+	memcpy(img + off, img + p->p_offset, p->p_filesz);
+	memset(img + p->p_offset, 0xee, p->p_filesz);
+	p->p_offset = off;
+	img_size = off + p->p_filesz;
+}
 static void m_mft_name_tail(void) { mft()->e[1].name[MFT_NAME_SIZE - 1] = 'x'; }
 static void m_mft_e0_tail(void) { mft()->e[0].name[MFT_NAME_SIZE - 1] = 'x'; }
 static void m_mft_e0_attached(void) { memset(&mft()->e[0].attached, 1, 1); }
@@ -258,6 +279,7 @@ static const struct {
 	{ "dup-abi-segment", m_dup_abi_segment },
 	{ "mft-name-tail", m_mft_name_tail }, { "mft-e0-tail", m_mft_e0_tail },
 	{ "mft-e0-attached", m_mft_e0_attached },
+	{ "data-tail", m_data_tail }, { "data-unaligned", m_data_unaligned },
 };
 
 int main(int argc, char **argv)
