@@ -44,3 +44,4 @@ $(BENCH)/kernel_io: bench/kernel_io.c bench/linux/tcp_server.h $(OBJ)/linux/api/
 		$(filter-out %.h,$^) -lpthread
 BENCH_ALL += $(BENCH)/kernel_io
 include bench/linux/bench-linux.mk
+include bench/libc/bench-libc.mk

@@ -108,3 +108,4 @@ printf "| %-52s | %12s |\n" "whole run: exec tender -> exit (boot, tests, halt),
 echo
 
 bash bench/linux/run.sh
+bash bench/libc/run.sh

@@ -37,9 +37,11 @@ if [ ! -f "$OUT/.nablux-built" ]; then
 		[ -f "$OUT.build/$f" ] || die "libc/remove.list: $f is not in musl $VER"
 		rm "$OUT.build/$f"
 	done < "$ROOT/libc/remove.list"
+	# -O2 throughout, as Debian builds its musl (musl alone would use -Os).
 	(cd "$OUT.build" &&
 		./configure --prefix="$OUT" --target=x86_64-linux-musl \
-			--disable-shared --disable-wrapper CC=gcc AR=ar RANLIB=ranlib >&2 &&
+			--disable-shared --disable-wrapper CC=gcc AR=ar RANLIB=ranlib \
+			CFLAGS=-O2 >&2 &&
 		make -s -j"$JOBS" >&2 && make -s install >&2) ||
 		die "musl build failed (tree kept in $OUT.build)"
 	rm -rf "$OUT.build"

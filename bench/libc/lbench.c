@@ -1,0 +1,81 @@
+/*
+ * libc-level microbenchmarks, the same source built natively with
+ * Debian's musl (musl-gcc -static) and as a unikernel (nablux-cc):
+ *   lbench hello        returns at once (start-up: exec -> exit)
+ *   lbench run DIR [NAME]  prints "NAME ns_per_op" for each loop below
+ *                       (or only NAME), using DIR for its files
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static volatile long sink;
+
+static const char *only;
+
+#define LOOP(name, n, body)                                                  \
+	do {                                                                 \
+		if (only && strcmp(only, name))                              \
+			break;                                               \
+		double t0 = now();                                           \
+		for (long i = 0; i < (n); i++) {                             \
+			body;                                                \
+		}                                                            \
+		printf("%s %.1f\n", name, (now() - t0) / (n));               \
+	} while (0)
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "run"))
+		return 0;
+	if (argc < 3 || chdir(argv[2])) {
+		fprintf(stderr, "usage: lbench run DIR\n");
+		return 2;
+	}
+	only = argc > 3 ? argv[3] : NULL;
+	FILE *null = fopen("/dev/null", "w");
+	int fd = open("small.txt", O_CREAT | O_TRUNC | O_WRONLY, 0644);
+	char buf[512];
+	struct stat st;
+
+	if (!null || fd < 0 || write(fd, "a small file\n", 13) != 13)
+		return 3;
+	close(fd);
+	setvbuf(null, NULL, _IOFBF, 4096);
+
+	LOOP("getppid_ns", 1000000, sink += getppid());
+	LOOP("fprintf_ns", 1000000,
+	     fprintf(null, "%ld %s %.3f\n", i, "printf-heavy", i * 0.5));
+	unsigned seed = 1;
+	static void *slot[1024];
+	LOOP("malloc_free_ns", 1000000, {
+		seed = seed * 1103515245 + 12345;
+		unsigned s = (seed >> 8) & 1023;
+		free(slot[s]);
+		slot[s] = malloc((seed >> 12) % 4096 + 1);
+	});
+	for (int s = 0; s < 1024; s++)
+		free(slot[s]);
+	LOOP("open_read_close_ns", 100000, {
+		int f = open("small.txt", O_RDONLY);
+		sink += read(f, buf, sizeof(buf));
+		close(f);
+	});
+	LOOP("stat_ns", 100000, sink += stat("small.txt", &st));
+	fclose(null);
+	unlink("small.txt");
+	return 0;
+}
