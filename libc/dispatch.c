@@ -25,6 +25,8 @@
 #include <linux/mman.h>
 #include <asm-generic/errno.h>
 #include <asm/signal.h>
+#include <asm/sigcontext.h>
+#include <asm/ucontext.h>
 
 #include "platform.h"
 #include <nablux/app.h>
@@ -156,6 +158,32 @@ static int self_fatal(long n, long a1, long a2, long a3)
 	return act.handler == (unsigned long)SIG_DFL;
 }
 
+/*
+ * Runs a signal handler on this thread, as the application's code it is,
+ * then does what rt_sigreturn would: the mask back from the frame (the
+ * handler may have changed it there), and on to a new PC if the handler
+ * set one (musl's cancellation points go to __cp_cancel that way).
+ */
+static void run_handler(const struct nablux_sigframe *sf, void *pc)
+{
+	struct ucontext uc = {
+		.uc_mcontext.rip = (unsigned long)pc,
+		.uc_sigmask = sf->mask,
+	};
+	unsigned char info[sizeof(sf->info)];
+
+	__builtin_memcpy(info, sf->info, sizeof(info));
+	if (sf->flags & SA_SIGINFO)
+		((void (*)(int, void *, void *))sf->handler)(sf->signo, info,
+							      &uc);
+	else
+		((void (*)(int))sf->handler)(sf->signo);
+	__nablux_syscall(__NR_rt_sigprocmask, SIG_SETMASK,
+			 (long)&uc.uc_sigmask, 0, sizeof(uc.uc_sigmask), 0, 0);
+	if (uc.uc_mcontext.rip != (unsigned long)pc)
+		((void (*)(void))uc.uc_mcontext.rip)();
+}
+
 long __nablux_syscall(long n, long a1, long a2, long a3, long a4, long a5,
 		      long a6)
 {
@@ -186,8 +214,21 @@ long __nablux_syscall(long n, long a1, long a2, long a3, long a4, long a5,
 	case __NR_vfork:
 		return no_processes();
 	}
-	long args[6] = { a1, a2, a3, a4, a5, a6 };
-	return nablux_syscall(n, args);
+
+	const long args[6] = { a1, a2, a3, a4, a5, a6 };
+	struct nablux_sigframe sf;
+	long r;
+
+	for (;;) {
+		r = nablux_syscall_user(n, args, &sf);
+		if (n == __NR_exit)
+			plat_thread_exit();	/* its task is gone */
+		if (!sf.signo)
+			return r;
+		run_handler(&sf, __builtin_return_address(0));
+		if (!sf.restart)
+			return r;
+	}
 }
 
 int __nablux_set_thread_area(void *tp)
@@ -196,14 +237,32 @@ int __nablux_set_thread_area(void *tp)
 	return 0;
 }
 
-/* Threads come with the process model (clone as a kernel task plus a
- * green thread); until then pthread_create fails with EAGAIN. */
+/* A new thread starts here, on its own stack: musl's start function,
+ * then SYS_exit with its result, as musl's __clone does. */
+struct clone_start {
+	int (*fn)(void *);
+	void *arg;
+};
+
+static void clone_start(void *p)
+{
+	struct clone_start *cs = p;
+
+	__nablux_syscall(__NR_exit, cs->fn(cs->arg), 0, 0, 0, 0, 0);
+}
+
 int __nablux_clone(int (*fn)(void *), void *stack, int flags, void *arg,
 		   int *ptid, void *tls, int *ctid)
 {
-	(void)fn, (void)stack, (void)flags, (void)arg;
-	(void)ptid, (void)tls, (void)ctid;
-	return -ENOSYS;
+	/* The start record sits at the top of the new stack. */
+	uintptr_t top = ((uintptr_t)stack & ~(uintptr_t)15) - 16;
+	struct clone_start *cs = (struct clone_start *)top;
+
+	cs->fn = fn;
+	cs->arg = arg;
+	return (int)nablux_clone_thread((unsigned long)(unsigned)flags,
+					(void *)top, ptid, ctid,
+					(unsigned long)tls, clone_start, cs);
 }
 
 /* A detached thread frees its own stack and ends; nothing runs in
@@ -213,10 +272,10 @@ void __nablux_unmapself(void *base, size_t size)
 {
 	plat_munmap(base, size);
 	__nablux_syscall(__NR_exit, 0, 0, 0, 0, 0, 0);
-	plat_thread_exit();
+	__builtin_unreachable();
 }
 
-/* No signal is delivered to a handler yet, so no handler returns here. */
+/* Handlers return into run_handler, never through musl's __restore_rt. */
 void __nablux_sigreturn(void *frame)
 {
 	static const char msg[] = "nablux: rt_sigreturn without a signal\n";

@@ -49,6 +49,10 @@ struct plat_thread_attr {
  * leaves %fs as it was -- each switch to a thread with another TP costs
  * a host call. plat_thread_set_tp() gives it a TP of its own. */
 #define PLAT_THREAD_NO_TLS 1u
+/* attr.stack is the top of a stack the caller owns and sizes (a libc's
+ * thread stack): stack_size is ignored and no overflow canary is placed,
+ * since the platform does not know where the stack ends. */
+#define PLAT_THREAD_STACK_TOP 2u
 
 #define PLAT_STACK_DEFAULT (64 * 1024)
 

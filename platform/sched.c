@@ -543,7 +543,8 @@ int plat_thread_create(plat_thread_t **out, void (*fn)(void *), void *arg,
 	if (attr == NULL)
 		attr = &none;
 	size_t ssize = attr->stack_size ? attr->stack_size : PLAT_STACK_DEFAULT;
-	if (fn == NULL || ssize < STACK_MIN)
+	bool top_only = attr->flags & PLAT_THREAD_STACK_TOP;
+	if (fn == NULL || (top_only ? attr->stack == NULL : ssize < STACK_MIN))
 		return -E_INVAL;
 	/* TLS and page rounding are added to it below: keep that from
 	 * wrapping around. */
@@ -569,7 +570,7 @@ int plat_thread_create(plat_thread_t **out, void (*fn)(void *), void *arg,
 			t->mem = plat_pages_alloc(t->mem_pages);
 		}
 		lo = (uintptr_t)attr->stack;
-		hi = lo + ssize;
+		hi = top_only ? lo : lo + ssize;
 	}
 	if ((attr->stack == NULL || tls) && t->mem == NULL) {
 		thread_free(t);
@@ -580,9 +581,11 @@ int plat_thread_create(plat_thread_t **out, void (*fn)(void *), void *arg,
 	else if (!(attr->flags & PLAT_THREAD_NO_TLS))
 		t->tp = attr->tp;
 
-	lo = (lo + 7) & ~(uintptr_t)7;
-	t->canary = (uint64_t *)lo;
-	*t->canary = STACK_CANARY;
+	if (!top_only) {
+		lo = (lo + 7) & ~(uintptr_t)7;
+		t->canary = (uint64_t *)lo;
+		*t->canary = STACK_CANARY;
+	}
 #ifdef SCHED_ASAN
 	t->asan_bottom = (const void *)lo;
 	t->asan_size = hi - lo;

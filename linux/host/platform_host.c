@@ -186,6 +186,25 @@ static nablux_thread_t host_thread_create(void (*fn)(void *), void *arg)
 	return (nablux_thread_t)t;
 }
 
+/* The application's own stack and thread pointer (musl's pthreads). */
+static nablux_thread_t host_thread_create_user(void (*fn)(void *), void *arg,
+					       void *stack_top,
+					       unsigned long tls)
+{
+	struct plat_thread_attr attr = {
+		.stack = stack_top,
+		.tp = tls,
+		.name = "app",
+		.flags = PLAT_THREAD_STACK_TOP,
+	};
+	plat_thread_t *t;
+
+	if (plat_thread_create(&t, fn, arg, &attr) != 0)
+		return 0;
+	plat_thread_detach(t);
+	return (nablux_thread_t)t;
+}
+
 static void host_thread_exit(void)
 {
 	plat_thread_exit();
@@ -372,6 +391,7 @@ const struct nablux_host nablux_platform_host = {
 	.mutex_unlock = host_mutex_unlock,
 	.thread_create = host_thread_create,
 	.thread_exit = host_thread_exit,
+	.thread_create_user = host_thread_create_user,
 	.thread_join = host_thread_join,
 	.thread_self = host_thread_self,
 	.tls_alloc = host_tls_alloc,

@@ -49,6 +49,16 @@ struct nablux_host {
 	void (*thread_exit)(void);
 	int (*thread_join)(nablux_thread_t thread);
 	nablux_thread_t (*thread_self)(void);
+	/*
+	 * A thread of the application (clone of a thread, nablux.h's
+	 * nablux_clone_thread): fn(arg) runs on the stack below stack_top,
+	 * which the application owns, with thread pointer tls; it ends with
+	 * thread_exit and is never joined. 0 on failure. NULL when the host
+	 * has no such threads (clone then fails with ENOSYS).
+	 */
+	nablux_thread_t (*thread_create_user)(void (*fn)(void *), void *arg,
+					      void *stack_top,
+					      unsigned long tls);
 
 	/* One pointer per host thread and key; 0 on success. */
 	int (*tls_alloc)(struct nablux_host_tls **key);

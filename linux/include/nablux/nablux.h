@@ -21,13 +21,48 @@ int nablux_start_kernel(const struct nablux_host *host, const char *cmdline);
  */
 long nablux_syscall(long nr, const long args[6]);
 
+/*
+ * The application's system calls: like nablux_syscall, and signals are
+ * delivered on the way out, as Linux does on return to user space (the
+ * default actions taken, restarts done). When a handler must run, sf
+ * says which, and the kernel has set the handler's signal mask; the
+ * caller, back in the application, calls handler(signo) or, with
+ * SA_SIGINFO, handler(signo, info, ucontext), then sets the mask back to
+ * sf->mask (rt_sigprocmask, as sigreturn would) and, if sf->restart,
+ * makes the same call again. SYS_exit ends the calling thread's task and
+ * returns 0: the caller then ends its host thread.
+ */
+struct nablux_sigframe {
+	int signo;		/* 0: no handler to run */
+	int restart;		/* make the call again after the handler */
+	unsigned long handler;	/* sa_handler or sa_sigaction */
+	unsigned long flags;	/* sa_flags */
+	unsigned long mask;	/* signal mask to restore after the handler */
+	unsigned char info[128];	/* siginfo_t, x86_64 layout */
+};
+long nablux_syscall_user(long nr, const long args[6],
+			 struct nablux_sigframe *sf);
+
+/*
+ * clone(2) of an application thread (musl's __clone): flags must make a
+ * thread (CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD);
+ * CLONE_PARENT_SETTID/CHILD_CLEARTID/CHILD_SETTID work as on Linux; the
+ * new thread (host op thread_create_user) runs fn(arg) on the stack below
+ * stack_top with thread pointer tls, in a new task with the caller's
+ * signal mask, and ends with SYS_exit. Returns its tid or -errno.
+ */
+long nablux_clone_thread(unsigned long flags, void *stack_top, int *ptid,
+			 int *ctid, unsigned long tls, void (*fn)(void *),
+			 void *arg);
+
 /* Interrupts for host devices: allocate a number, trigger it from any thread. */
 int nablux_irq_alloc(const char *name);
 int nablux_irq_trigger(int irq);
 
 /*
  * Syncs the file systems, shuts the kernel down, ends its threads and
- * gives its memory back. Called by the thread that started the kernel.
+ * gives its memory back. Called by a thread of pid 1 (the one that
+ * started the kernel, or another thread of the application).
  */
 long nablux_halt(void);
 

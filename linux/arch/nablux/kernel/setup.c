@@ -19,6 +19,7 @@
 #include <linux/syscalls.h>
 #include <linux/tick.h>
 #include <linux/sched/task.h>
+#include <linux/sched/signal.h>
 #include <linux/notifier.h>
 #include <linux/panic_notifier.h>
 #include <asm/setup.h>
@@ -115,7 +116,7 @@ long nablux_halt(void)
 	if (!host_ops || cpu_is_down)
 		return -ENODEV;
 	self = host_ops->tls_get(task_key);
-	if (self != boot_pid1)
+	if (!self || !same_thread_group(self, boot_pid1))
 		return -EPERM;
 
 	nablux_syscall(__NR_sync, none);

@@ -2,9 +2,18 @@
 /*
  * System calls are function calls: the calling host thread takes the CPU
  * as its task, runs the handler and parks the task again.
+ *
+ * On the way out (nablux_syscall_user), signals are delivered as Linux
+ * delivers them on return to user space: get_signal() dequeues the next
+ * one and takes its default action; for a handler, the restart rules of
+ * x86 decide the call's result, the handler's mask is set, and the caller
+ * runs the handler (it is application code) with the mask to restore.
  */
 #include <linux/kernel.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/signal.h>
 #include <linux/errno.h>
 #include <linux/err.h>
 #include <asm/unistd.h>
@@ -18,12 +27,149 @@ extern struct nablux_host_tls *task_key;
 
 long run_syscall(long nr, const long *a)
 {
-	long ret;
-
 	if ((unsigned long)nr >= __NR_syscalls)
 		return -ENOSYS;
-	ret = syscall_table[nr](a[0], a[1], a[2], a[3], a[4], a[5]);
-	/* No signal frames here: an interrupted call fails with EINTR. */
+	return syscall_table[nr](a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+/* The calling host thread runs as its task (made on first use). */
+long syscall_enter(void)
+{
+	struct task_struct *task;
+
+	if (!host_ops || cpu_is_down)
+		return -ENODEV;
+	task = host_ops->tls_get(task_key);
+	if (task)
+		return cpu_enter(task);
+	task = host_task_new();
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+	host_ops->tls_set(task_key, task);
+	return 0;
+}
+
+/* Back to the application; a temporary mask (sigsuspend, ppoll, ...)
+ * ends with the call unless a handler's frame keeps it. */
+void syscall_leave(void)
+{
+	restore_saved_sigmask();
+	cpu_leave();
+}
+
+static void exit_task_fn(void)
+{
+	do_exit((current_thread_info()->exit_code & 0xff) << 8);
+}
+
+/*
+ * SYS_exit of a host task: do_exit() never returns, but its last switch
+ * (__switch_to, for a dead task with exit_jb) jumps back here on this
+ * thread, with the CPU already handed to the next task.
+ */
+static void exit_task(long code)
+{
+	struct thread_info *ti = current_thread_info();
+	struct nablux_jmp_buf jb;
+
+	ti->exit_code = code;
+	ti->exit_jb = &jb;
+	host_ops->jmp_buf_set(&jb, exit_task_fn);
+	host_ops->tls_set(task_key, NULL);
+}
+
+/* Without a handler to run, an interrupted call starts again. */
+static bool restart_nohandler(long *nr, long ret)
+{
+	switch (ret) {
+	case -ERESTARTSYS:
+	case -ERESTARTNOINTR:
+	case -ERESTARTNOHAND:
+		return true;
+	case -ERESTART_RESTARTBLOCK:
+		*nr = __NR_restart_syscall;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * A handler is due: the call's result by x86's restart rules, the frame
+ * the caller needs, and the handler's mask set (signal_setup_done).
+ */
+static long deliver(struct ksignal *ksig, long ret,
+		    struct nablux_sigframe *sf)
+{
+	sf->restart = 0;
+	switch (ret) {
+	case -ERESTART_RESTARTBLOCK:
+	case -ERESTARTNOHAND:
+		ret = -EINTR;
+		break;
+	case -ERESTARTSYS:
+		if (!(ksig->ka.sa.sa_flags & SA_RESTART)) {
+			ret = -EINTR;
+			break;
+		}
+		fallthrough;
+	case -ERESTARTNOINTR:
+		sf->restart = 1;
+		break;
+	}
+	BUILD_BUG_ON(sizeof(sf->info) < sizeof(ksig->info));
+	memset(sf->info, 0, sizeof(sf->info));
+	memcpy(sf->info, &ksig->info, sizeof(ksig->info));
+	sf->handler = (unsigned long)ksig->ka.sa.sa_handler;
+	sf->flags = ksig->ka.sa.sa_flags;
+	sf->mask = sigmask_to_save()->sig[0];
+	sf->signo = ksig->sig;
+	signal_setup_done(0, ksig, 0);
+	return ret;
+}
+
+long nablux_syscall_user(long nr, const long args[6],
+			 struct nablux_sigframe *sf)
+{
+	struct ksignal ksig;
+	long ret;
+
+	sf->signo = 0;
+	ret = syscall_enter();
+	if (ret)
+		return ret;
+	if (nr == __NR_exit) {
+		exit_task(args[0]);
+		return 0;
+	}
+	for (;;) {
+		ret = run_syscall(nr, args);
+		if (signal_pending(current) && get_signal(&ksig)) {
+			ret = deliver(&ksig, ret, sf);
+			break;
+		}
+		if (!restart_nohandler(&nr, ret))
+			break;
+	}
+	syscall_leave();
+	return ret;
+}
+
+long nablux_syscall(long nr, const long args[6])
+{
+	static const long none[6];
+	long ret;
+
+	ret = syscall_enter();
+	if (ret)
+		return ret;
+	if (!args)
+		args = none;
+	if (nr == __NR_exit) {
+		exit_task(args[0]);
+		return 0;
+	}
+	ret = run_syscall(nr, args);
+	/* No delivery on this path: an interrupted call fails with EINTR. */
 	switch (ret) {
 	case -ERESTARTSYS:
 	case -ERESTARTNOINTR:
@@ -31,31 +177,6 @@ long run_syscall(long nr, const long *a)
 	case -ERESTART_RESTARTBLOCK:
 		ret = -EINTR;
 	}
-	return ret;
-}
-
-long nablux_syscall(long nr, const long args[6])
-{
-	static const long none[6];
-	struct task_struct *task;
-	long ret;
-
-	if (!host_ops || cpu_is_down)
-		return -ENODEV;
-	if (!args)
-		args = none;
-	task = host_ops->tls_get(task_key);
-	if (!task) {
-		task = host_task_new();
-		if (IS_ERR(task))
-			return PTR_ERR(task);
-		host_ops->tls_set(task_key, task);
-	} else {
-		ret = cpu_enter(task);
-		if (ret)
-			return ret;
-	}
-	ret = run_syscall(nr, args);
-	cpu_leave();
+	syscall_leave();
 	return ret;
 }

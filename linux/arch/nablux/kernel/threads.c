@@ -19,6 +19,9 @@
 #include <linux/list.h>
 #include <linux/signal.h>
 #include <asm/nablux.h>
+#include <nablux/nablux.h>
+
+extern struct nablux_host_tls *task_key;
 
 struct thread_info *cpu_current_ti = &init_thread_info;
 struct thread_info *idle_ti = &init_thread_info;
@@ -57,10 +60,32 @@ static void thread_info_kill(struct thread_info *ti)
 	}
 }
 
+/* Where an application thread (nablux_clone_thread) starts. */
+struct user_start {
+	struct thread_info *ti;
+	void (*fn)(void *);
+	void *arg;
+	void *stack;
+	unsigned long tls;
+	bool taken;		/* its host thread exists and owns it */
+	bool abandoned;		/* the task was never set up: just end */
+};
+
 void arch_free_thread_stack(struct task_struct *tsk)
 {
 	struct thread_info *ti = task_thread_info(tsk);
 
+	if (ti->user_start) {
+		/*
+		 * clone failed after its host thread was made: that thread
+		 * waits on the semaphore and reads its start record, so both
+		 * stay (a rare error path's two small objects) and it ends.
+		 */
+		ti->user_start->abandoned = true;
+		host_ops->sem_up(ti->sched_sem);
+		kfree(ti);
+		return;
+	}
 	thread_info_kill(ti);
 	host_ops->sem_free(ti->sched_sem);
 	kfree(ti);
@@ -81,6 +106,10 @@ struct task_struct *__switch_to(struct task_struct *prev,
 	struct thread_info *pti = task_thread_info(prev);
 	struct thread_info *nti = task_thread_info(next);
 	struct sched_away *away = pti->away;
+	/* A host task's last switch: its thread goes back to the caller of
+	 * SYS_exit (see exit_task) instead of waiting forever. */
+	struct nablux_jmp_buf *exit_jb =
+		READ_ONCE(prev->__state) == TASK_DEAD ? pti->exit_jb : NULL;
 
 	/*
 	 * All of this happens before next's thread runs: from then on, that
@@ -95,6 +124,9 @@ struct task_struct *__switch_to(struct task_struct *prev,
 		/* prev's thread is not here to wait: back to schedule_away. */
 		host_ops->jmp_buf_longjmp(&away->jb);
 	}
+	/* Not a byte of prev from here on: next may have freed it. */
+	if (exit_jb)
+		host_ops->jmp_buf_longjmp(exit_jb);
 
 	host_ops->sem_down(pti->sched_sem);
 	if (pti->dead)
@@ -130,6 +162,38 @@ static int host_task_stub(void *unused)
 	return 0;
 }
 
+/* Marks a clone of an application thread in copy_thread; never runs. */
+static int user_thread_stub(void *unused)
+{
+	return 0;
+}
+
+/*
+ * An application thread's host thread: waits until the scheduler first
+ * switches to its task, then leaves the kernel as that task and runs the
+ * application's fn (which ends the task with SYS_exit).
+ */
+static void user_thread_main(void *arg)
+{
+	struct user_start *st = arg;
+	struct thread_info *ti = st->ti;
+	void (*fn)(void *) = st->fn;
+	void *fn_arg = st->arg;
+
+	host_ops->sem_down(ti->sched_sem);
+	if (st->abandoned)
+		host_ops->thread_exit();
+	ti->user_start = NULL;
+	kfree(st);
+	schedule_tail(ti->prev_sched);
+	host_ops->tls_set(task_key, current);
+	local_irq_enable();
+	cpu_leave();
+	fn(fn_arg);
+	host_printf("nablux: an application thread returned instead of exiting\n");
+	host_ops->panic();
+}
+
 struct host_task_req {
 	struct list_head list;
 	struct nablux_host_sem *sem;
@@ -145,6 +209,21 @@ int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 
 	if (!args->fn)
 		return -EINVAL;	/* a user-space clone: no such thing here */
+
+	if (args->fn == user_thread_stub) {
+		struct user_start *st = args->fn_arg;
+
+		/* The creator's signal mask, as generic code copied it. */
+		set_ti_thread_flag(ti, TIF_HOST_TASK);
+		st->ti = ti;
+		ti->thread = host_ops->thread_create_user(user_thread_main, st,
+							  st->stack, st->tls);
+		if (!ti->thread)
+			return -EAGAIN;
+		ti->user_start = st;
+		st->taken = true;
+		return 0;
+	}
 
 	if (args->fn == host_task_stub) {
 		struct host_task_req *req = args->fn_arg;
@@ -325,6 +404,46 @@ void threads_cleanup(void)
 	thread_info_kill(idle_ti);
 	host_ops->sem_free(idle_ti->sched_sem);
 	idle_ti->sched_sem = NULL;
+}
+
+long nablux_clone_thread(unsigned long flags, void *stack_top, int *ptid,
+			 int *ctid, unsigned long tls, void (*fn)(void *),
+			 void *arg)
+{
+	const unsigned long thread = CLONE_VM | CLONE_FS | CLONE_FILES |
+				     CLONE_SIGHAND | CLONE_THREAD;
+	struct kernel_clone_args args = {
+		.flags = flags & ~(CSIGNAL | CLONE_SETTLS),
+		.exit_signal = flags & CSIGNAL,
+		.parent_tid = ptid,
+		.child_tid = ctid,
+		.fn = user_thread_stub,
+	};
+	struct user_start *st;
+	long ret;
+
+	/* Threads only: there is one address space and no fork. */
+	if ((flags & thread) != thread || !stack_top || !fn)
+		return -EINVAL;
+	if (!host_ops || !host_ops->thread_create_user)
+		return -ENOSYS;
+	ret = syscall_enter();
+	if (ret)
+		return ret;
+	st = kmalloc(sizeof(*st), GFP_KERNEL);
+	if (st) {
+		*st = (struct user_start){ .fn = fn, .arg = arg,
+					   .stack = stack_top, .tls = tls };
+		args.fn_arg = st;
+		ret = kernel_clone(&args);
+		/* Not handed to a host thread: ours to free. */
+		if (ret < 0 && !st->taken)
+			kfree(st);
+	} else {
+		ret = -ENOMEM;
+	}
+	syscall_leave();
+	return ret;
 }
 
 void show_stack(struct task_struct *task, unsigned long *sp,

@@ -57,5 +57,7 @@ void host_printf(const char *fmt, ...);
 
 /* syscalls.c */
 long run_syscall(long nr, const long *args);
+long syscall_enter(void);
+void syscall_leave(void);
 
 #endif /* _ASM_NABLUX_NABLUX_H */

@@ -16,6 +16,7 @@
 
 struct task_struct;
 struct sched_away;
+struct user_start;
 
 struct thread_info {
 	unsigned long		flags;		/* TIF_* below */
@@ -27,6 +28,10 @@ struct thread_info {
 	struct task_struct	*prev_sched;	/* switched from, to get here */
 	int			dead;		/* host thread must exit */
 	struct sched_away	*away;		/* switch away without waiting */
+	struct user_start	*user_start;	/* thread not started yet */
+	/* SYS_exit of a host task: where its thread resumes once dead. */
+	struct nablux_jmp_buf	*exit_jb;
+	int			exit_code;
 	unsigned long		stack_end;	/* STACK_END_MAGIC */
 };
 
