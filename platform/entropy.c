@@ -64,11 +64,3 @@ bool entropy_rdrand(uint64_t *w)
 	}
 	return false;
 }
-
-uint64_t entropy_tsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}

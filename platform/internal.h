@@ -30,16 +30,29 @@ void sched_init(void);
 solo5_handle_set_t sched_wait_handles(solo5_handle_set_t set,
 				      uint64_t deadline);
 
-/* Wake the threads in sched_wait_handles() on any handle of (set): a
- * frame for them was read ahead (net.c), so the host will not report it
- * again. */
+/* Wake the threads in sched_wait_handles() on any handle of (set), and
+ * call the notifications armed on them: a frame was read ahead (net.c),
+ * so the host will not report it again. */
 void sched_wake_handles(solo5_handle_set_t set);
+
+/* plat_net_notify() on net handle (h). */
+void sched_net_notify(solo5_handle_t h, void (*fn)(void *), void *arg);
 
 /* Frames are pending on the net handles in (set) and no thread waits for
  * them: take one into each device's read-ahead buffer, or drop it when
  * that is full (as a NIC with a full ring does), so that the host stops
  * reporting them and the idle loop does not spin. */
 void net_absorb(solo5_handle_set_t set);
+
+/* The time-stamp counter: cheap, for heuristics and entropy (not a
+ * clock: solo5_clock_monotonic is one). */
+static inline uint64_t plat_tsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
 
 /* Seed the CSPRNG. Called once at start-up. */
 void random_init(void);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * random.c: getrandom's CSPRNG. A ChaCha20 key is seeded at start-up by
- * absorbing every source entropy.c has (RDSEED, RDRAND, TSC jitter
- * around clock reads, the clocks); each request then runs ChaCha20 under
+ * absorbing every source entropy.c has (RDSEED, RDRAND, TSC jitter,
+ * the clocks); each request then runs ChaCha20 under
  * the key from counter 0, takes the first 32 bytes of keystream as the
  * next key and returns the rest ("fast key erasure": the state after a
  * request says nothing about what it returned).
@@ -69,7 +69,7 @@ void random_init(void)
 
 	if (!chacha20_selftest())
 		plat_panic("ChaCha20 self-test failed");
-	absorb_word(entropy_tsc());
+	absorb_word(plat_tsc());
 	absorb_word(solo5_clock_wall());
 	absorb_word(solo5_clock_monotonic());
 	absorb_word((uintptr_t)&w);	/* differs if the layout does */
@@ -79,17 +79,13 @@ void random_init(void)
 	for (int i = 0; i < 8; i++)
 		if (entropy_rdrand(&w))
 			absorb_word(w);
-	/* Timing jitter: the cycles a clock read takes vary with caches,
-	 * interrupts and the host; the whole counter is absorbed, so no bit
-	 * of it needs to be unpredictable on its own. */
-	uint64_t prev = entropy_tsc();
-	for (int i = 0; i < 512; i++) {
-		uint64_t t = solo5_clock_monotonic();
-		uint64_t now = entropy_tsc();
-		absorb_word((now - prev) ^ t << 20);
-		prev = now;
-	}
-	absorb_word(entropy_tsc());
+	/* Timing jitter, from the TSC alone (a clock read may be a host
+	 * call): the counter after each word absorbed, every sixth of which
+	 * runs a ChaCha20 block, whose cycles vary with caches, interrupts
+	 * and the host. The whole counter is absorbed, so no bit of it needs
+	 * to be unpredictable on its own. */
+	for (int i = 0; i < 512; i++)
+		absorb_word(plat_tsc());
 	while (nacc != 0)
 		absorb_word(0);	/* flush the partial buffer */
 	wipe(acc, sizeof acc);

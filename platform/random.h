@@ -2,7 +2,7 @@
 /*
  * random.h: the parts of getrandom (private to the platform).
  *   chacha20.c  the RFC 8439 block function and its self-test
- *   entropy.c   the seed sources: RDSEED, RDRAND, TSC/clock jitter
+ *   entropy.c   the seed sources: RDSEED, RDRAND, TSC jitter
  *   random.c    the CSPRNG: seeding, fast key erasure, plat_getrandom
  */
 #ifndef NABLUX_PLATFORM_RANDOM_H
@@ -22,7 +22,5 @@ bool chacha20_selftest(void);
  * kept failing. */
 bool entropy_rdseed(uint64_t *w);
 bool entropy_rdrand(uint64_t *w);
-/* The time-stamp counter. */
-uint64_t entropy_tsc(void);
 
 #endif
