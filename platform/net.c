@@ -5,7 +5,9 @@
  * Solo5 can only say whether a frame is pending by reading it, so poll
  * reads one frame ahead into the device's rx buffer and the next read
  * takes it from there. A blocking read with nothing pending waits for the
- * handle in the scheduler (sched_wait_handles), so other threads run.
+ * handle in the scheduler (sched_wait_handles), so other threads run. A
+ * driver reading non-blocking until -EAGAIN has the scheduler call it
+ * instead (plat_net_notify), without a read ahead.
  */
 #include "io.h"
 
@@ -71,6 +73,21 @@ void net_absorb(solo5_handle_set_t set)
 			d->net.dropped++;
 		}
 	}
+}
+
+int plat_net_notify(int fd, void (*fn)(void *), void *arg)
+{
+	struct fdesc *f = fd_get(fd);
+
+	if (f == NULL)
+		return -EBADF;
+	if (f->kind != IO_NET)
+		return -EINVAL;
+	sched_net_notify(f->dev->h, fn, arg);
+	/* The host will not report a frame already read ahead. */
+	if (fn != NULL && f->dev->net.rx_full)
+		sched_wake_handles(1ULL << f->dev->h);
+	return 0;
 }
 
 /* Copy the read-ahead frame out; a short buffer truncates it, as a

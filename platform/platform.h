@@ -178,6 +178,14 @@ int plat_fstat(int fd, struct plat_stat *st);
 /* Net device properties (MAC, MTU without the Ethernet header). */
 int plat_net_info(int fd, uint8_t mac[6], unsigned *mtu);
 
+/* Input notification on a net device, for a kernel's driver: once a
+ * frame is ready to read on (fd), the scheduler calls fn(arg), once. It calls it in the middle of a
+ * thread switch, in whatever thread, so fn may only call plat_wake().
+ * Call again, having read until -EAGAIN, for the next frame; fn NULL
+ * cancels. No thread has to wait on the device, and no read is made to
+ * find out. -EBADF, or -EINVAL if (fd) is not a net device. */
+int plat_net_notify(int fd, void (*fn)(void *), void *arg);
+
 /* Linux poll() on console and net descriptors; timeout in ms, -1 for
  * none; blocks the calling thread only. struct pollfd layout is Linux's. */
 struct plat_pollfd {

@@ -12,10 +12,13 @@
  * switching back to the thread that last had %fs costs none either.
  *
  * Waiting threads with a deadline sit in a binary min-heap ordered by
- * (deadline, arrival); threads waiting for net handles sit on a list.
- * Both are looked at once per round of the run queue (so a busy system
- * still sees timers and frames) and whenever nothing is runnable; then
- * the vCPU sleeps in solo5_yield() until the earliest deadline or a
+ * (deadline, arrival); threads waiting for net handles sit on a list, and
+ * a handle may instead have a notification armed (a call, for a kernel's
+ * driver to raise its interrupt). Both are looked at after each round of
+ * the run queue, when POLL_GAP_CYCLES have passed since the host was last
+ * asked (so a busy system still sees timers and frames, and a lightly
+ * loaded one makes no empty polls), and whenever nothing is runnable;
+ * then the vCPU sleeps in solo5_yield() until the earliest deadline or a
  * frame. There is no tick: an idle unikernel makes one host call per
  * wake-up.
  *
@@ -59,6 +62,9 @@ enum t_wait { W_NONE, W_BLOCK, W_SLEEP, W_JOIN, W_NET };
 #define STACK_CANARY 0x5a17c0de0ddba11dULL
 #define STACK_MIN 4096UL
 #define NAME_MAX_LEN 16
+/* 13-65 us at 1-5 GHz: a frame waits at most about that long for a busy
+ * system to look, and polling costs a host call. */
+#define POLL_GAP_CYCLES (1ULL << 16)
 
 struct plat_thread {
 	void *sp;			/* saved by sched_switch */
@@ -91,6 +97,7 @@ static uintptr_t hw_tp;			/* what %fs holds now */
 static struct plat_thread *runq_head, *runq_tail;
 static unsigned long runq_len;
 static int round_left;			/* switches until the next poll */
+static uint64_t asked_tsc;		/* when the host was last asked */
 static struct plat_thread *all_head;
 static unsigned long nlive;		/* created and not yet exited */
 static struct plat_thread *nw_head;	/* waiting for net handles */
@@ -101,6 +108,14 @@ static struct plat_thread *free_threads;
 static struct plat_thread *reap;	/* exited detached, stack not freed */
 static struct plat_thread *switch_from;
 static uint64_t keys_used;
+
+/* Net handles announced by a call instead of a thread wake-up. */
+static struct {
+	void (*fn)(void *);
+	void *arg;
+} notify[64];
+static solo5_handle_set_t notify_armed;	/* to call at the next frame */
+static solo5_handle_set_t notify_owned;	/* registered, armed or not */
 
 static inline size_t pages_for(size_t bytes)
 {
@@ -322,17 +337,35 @@ static void wake_waiters(solo5_handle_set_t ready, solo5_handle_set_t *wanted)
 	}
 }
 
-static void wake_net(solo5_handle_set_t ready)
+static void fire_notify(solo5_handle_set_t set)
 {
-	solo5_handle_set_t wanted;
+	set &= notify_armed;
+	notify_armed &= ~set;
+	for (solo5_handle_t h = 0; set != 0; h++, set >>= 1)
+		if (set & 1)
+			notify[h].fn(notify[h].arg);
+}
+
+/* Frames are ready on (ready). (idle): nothing was runnable before the
+ * host was asked. */
+static void wake_net(solo5_handle_set_t ready, bool idle)
+{
+	solo5_handle_set_t wanted, unread;
 
 	if (ready == 0)
 		return;
 	wake_waiters(ready, &wanted);
+	wanted |= ready & notify_armed;
+	fire_notify(ready);
 	/* The host keeps reporting a handle while a frame sits unread on
-	 * it: with nobody to read it, idle would spin. */
-	if (ready & ~wanted)
-		net_absorb(ready & ~wanted);
+	 * it: with nobody to read it, idle would spin. A handle whose
+	 * notification was called is its owner's to drain -- unless it has
+	 * not by the time nothing else can run. */
+	unread = ready & ~wanted;
+	if (!idle)
+		unread &= ~notify_owned;
+	if (unread)
+		net_absorb(unread);
 }
 
 void sched_wake_handles(solo5_handle_set_t set)
@@ -340,26 +373,43 @@ void sched_wake_handles(solo5_handle_set_t set)
 	solo5_handle_set_t wanted;
 
 	wake_waiters(set, &wanted);
+	fire_notify(set);
+}
+
+void sched_net_notify(solo5_handle_t h, void (*fn)(void *), void *arg)
+{
+	solo5_handle_set_t bit = 1ULL << h;
+
+	notify[h].fn = fn;
+	notify[h].arg = arg;
+	if (fn != NULL) {
+		notify_owned |= bit;
+		notify_armed |= bit;
+	} else {
+		notify_owned &= ~bit;
+		notify_armed &= ~bit;
+	}
 }
 
 /* Between rounds: expired deadlines and pending frames, without sleeping
  * (nothing to ask the host when nobody waits for either). */
 static void poll_events(void)
 {
-	if (nw_head != NULL) {
+	if (nw_head != NULL || notify_armed != 0) {
 		solo5_handle_set_t ready = 0;
 		solo5_yield(0, &ready);
-		wake_net(ready);
+		wake_net(ready, false);
 	}
 	if (heap_n > 0)
 		wake_expired();
+	asked_tsc = plat_tsc();
 	round_left = runq_len > 0 ? (int)runq_len : 1;
 }
 
 /* Nothing runnable: sleep in the host until a deadline or a frame. */
 static void idle(void)
 {
-	if (heap_n == 0 && nw_head == NULL)
+	if (heap_n == 0 && nw_head == NULL && notify_armed == 0)
 		plat_panic("sched: deadlock: no thread can run, none has a "
 			   "deadline and none waits for the network");
 	/* UINT64_MAX is fine for spt: the timerfd takes it as an absolute
@@ -367,9 +417,10 @@ static void idle(void)
 	uint64_t deadline = heap_n > 0 ? heap[0]->deadline : NO_DEADLINE;
 	solo5_handle_set_t ready = 0;
 	solo5_yield(deadline, &ready);
-	wake_net(ready);
+	wake_net(ready, true);
 	if (heap_n > 0)
 		wake_expired();
+	asked_tsc = plat_tsc();
 	round_left = runq_len > 0 ? (int)runq_len : 1;
 }
 
@@ -426,8 +477,12 @@ static void schedule(void)
 	check_stack(prev);
 	/* With nothing runnable, idle() looks at the same events (and
 	 * sleeps only if none is due). */
-	if (runq_head != NULL && --round_left <= 0)
-		poll_events();
+	if (runq_head != NULL) {
+		if (round_left > 0)
+			round_left--;
+		if (round_left == 0 && plat_tsc() - asked_tsc >= POLL_GAP_CYCLES)
+			poll_events();
+	}
 	while ((next = runq_pop()) == NULL)
 		idle();
 	if (next == prev) {

@@ -5,12 +5,13 @@
  * Block: plat_pread, plat_pwrite and plat_fsync on the device's
  * descriptor; Solo5 block I/O is synchronous.
  *
- * Net: plat_write sends; receiving reads the descriptor non-blocking. Each
- * device has a green thread that, while the kernel has armed it (rx_arm:
- * the kernel has drained the device), waits in plat_poll for a frame --
- * in the scheduler, so a frame arriving while everything idles wakes it at
- * once -- then disarms and raises the receive interrupt. Threads are
- * cooperative on one vCPU: no locking.
+ * Net: plat_write sends; receiving reads the descriptor non-blocking.
+ * When the kernel has drained the device (rx_arm), the scheduler is asked
+ * to say when the next frame is ready (plat_net_notify): it calls back
+ * from its wake path, with no read and no thread waiting on the device.
+ * The callback may only wake a thread, so each device has a green thread
+ * that raises the receive interrupt (which may run the kernel's handlers
+ * on it). Threads are cooperative on one vCPU: no locking.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -113,7 +114,7 @@ err:
 struct pnet {
 	int fd;
 	int n;			/* the kernel's device number */
-	bool armed;
+	bool ready;		/* a frame came: raise the interrupt */
 	plat_thread_t *thread;
 };
 
@@ -135,12 +136,20 @@ static int pnet_rx(void *dev, void *buf, unsigned int size)
 	return (int)plat_read(d->fd, buf, size);
 }
 
+/* From the scheduler's wake path: plat_wake only. */
+static void pnet_frame_ready(void *dev)
+{
+	struct pnet *d = dev;
+
+	d->ready = true;
+	plat_wake(d->thread);
+}
+
 static void pnet_rx_arm(void *dev)
 {
 	struct pnet *d = dev;
 
-	d->armed = true;
-	plat_wake(d->thread);
+	plat_net_notify(d->fd, pnet_frame_ready, d);
 }
 
 static const struct nablux_net_ops pnet_ops = {
@@ -149,18 +158,14 @@ static const struct nablux_net_ops pnet_ops = {
 	.rx_arm = pnet_rx_arm,
 };
 
-static void pnet_waiter(void *arg)
+static void pnet_irq_thread(void *arg)
 {
 	struct pnet *d = arg;
 
 	for (;;) {
-		struct plat_pollfd p = { .fd = d->fd, .events = PLAT_POLLIN };
-
-		while (!d->armed)
+		while (!d->ready)
 			plat_block(UINT64_MAX);
-		if (plat_poll(&p, 1, -1) < 0 || !(p.revents & PLAT_POLLIN))
-			continue;
-		d->armed = false;
+		d->ready = false;
 		nablux_net_rx_ready(d->n);
 	}
 }
@@ -169,7 +174,7 @@ int nablux_platform_net_add(const char *name)
 {
 	struct plat_thread_attr attr = {
 		.stack_size = 32 * 1024,
-		.name = "net-rx",
+		.name = "net-irq",
 		.flags = PLAT_THREAD_NO_TLS,
 	};
 	uint8_t mac[6];
@@ -189,15 +194,15 @@ int nablux_platform_net_add(const char *name)
 		goto err;
 	d = &pnets[npnets];
 	d->fd = fd;
-	d->armed = false;
+	d->ready = false;
 	n = nablux_net_add(&pnet_ops, d, mac, mtu);
 	if (n < 0)
 		goto err;
 	d->n = n;
-	/* The waiter comes last, so a failed add leaves no thread behind.
+	/* The thread comes last, so a failed add leaves no thread behind.
 	 * (The kernel has no "remove" before it boots; a caller that fails
 	 * here does not boot it.) */
-	int rc = plat_thread_create(&d->thread, pnet_waiter, d, &attr);
+	int rc = plat_thread_create(&d->thread, pnet_irq_thread, d, &attr);
 	if (rc < 0) {
 		n = rc;
 		goto err;

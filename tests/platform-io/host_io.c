@@ -315,6 +315,11 @@ static void *send_later(void *arg)
 	return NULL;
 }
 
+static void count_call(void *arg)
+{
+	(*(int *)arg)++;
+}
+
 static void t_net(void)
 {
 	int sv[2];
@@ -395,6 +400,23 @@ static void t_net(void)
 	CHECK(plat_poll(&p, 1, -1) == 1 && p.revents == PLAT_POLLIN, "poll -1");
 	pthread_join(th, NULL);
 	CHECK(plat_read(fd, buf, 1) == 1, "read after poll");
+
+	/* Notification: armed and cancelled; a frame already read ahead
+	 * (the host will not report it again) calls it at once. */
+	extern void (*stub_notify_fn)(void *);
+	int calls = 0;
+	CHECK(plat_net_notify(99, count_call, &calls) == -EBADF, "notify bad fd");
+	CHECK(plat_net_notify(1, count_call, &calls) == -EINVAL, "notify console");
+	CHECK(plat_net_notify(fd, count_call, &calls) == 0 &&
+	      stub_notify_fn == count_call && calls == 0, "notify armed");
+	CHECK(plat_net_notify(fd, NULL, NULL) == 0 && stub_notify_fn == NULL,
+	      "notify cancelled");
+	CHECK(write(peer, frame, 60) == 60, "peer write");
+	p.events = PLAT_POLLIN;
+	CHECK(plat_poll(&p, 1, 1000) == 1, "read ahead");
+	CHECK(plat_net_notify(fd, count_call, &calls) == 0 && calls == 1 &&
+	      stub_notify_fn == NULL, "notify with a frame read ahead");
+	CHECK(plat_read(fd, buf, sizeof buf) == 60, "read it");
 	close(peer);
 }
 

@@ -33,8 +33,25 @@ void plat_pages_free(void *p, size_t npages)
 	free(p);
 }
 
-/* One thread: nobody else can be waiting on a handle. */
+/* One thread: nobody else can be waiting on a handle. Notifications are
+ * recorded, and "called" by the wake-up a read-ahead makes. */
+void (*stub_notify_fn)(void *);
+void *stub_notify_arg;
+solo5_handle_t stub_notify_h;
+
+void sched_net_notify(solo5_handle_t h, void (*fn)(void *), void *arg)
+{
+	stub_notify_h = h;
+	stub_notify_fn = fn;
+	stub_notify_arg = arg;
+}
+
 void sched_wake_handles(solo5_handle_set_t set)
 {
-	(void)set;
+	void (*fn)(void *) = stub_notify_fn;
+
+	if (fn != NULL && (set & 1ULL << stub_notify_h)) {
+		stub_notify_fn = NULL;
+		fn(stub_notify_arg);
+	}
 }

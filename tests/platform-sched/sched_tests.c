@@ -9,6 +9,7 @@
  */
 #ifdef SCHED_TEST_HOST
 #define _GNU_SOURCE
+#include <poll.h>
 #include <unistd.h>
 #include "solo5_host.h"
 #include "host_stubs.h"
@@ -898,6 +899,119 @@ static void t_net(void)
 	      1ULL << net_h);
 }
 
+/* Notifications: called once per arming when a frame is ready, from the
+ * scheduler, with nothing read; busy or idle; cancelled by NULL. */
+static unsigned notify_calls;
+static volatile bool notify_busy_stop;
+
+static void notify_fn(void *p)
+{
+	notify_calls++;
+	if (p != NULL)
+		plat_wake(p);
+}
+
+static void notify_write_fn(void *p)
+{
+	(void)p;
+	plat_sleep_until(now() + 5 * MS);
+	net_written = now();
+	CHECK(write(net_pipe[1], "x", 1) == 1);
+}
+
+static void notify_busy_fn(void *p)
+{
+	unsigned before = notify_calls;
+
+	(void)p;
+	CHECK(write(net_pipe[1], "b", 1) == 1);
+	while (notify_calls == before)
+		plat_yield();
+	notify_busy_stop = true;
+}
+
+static void ping_fn(void *p)
+{
+	plat_thread_t *main_t = p;
+
+	for (int i = 0; i < 10000; i++) {
+		plat_wake(main_t);
+		plat_block(UINT64_MAX);
+	}
+}
+
+static void t_notify(void)
+{
+	static const uint8_t mac[6] = { 2, 0, 0, 0, 0, 2 };
+	struct solo5_net_info info;
+	plat_thread_t *self = plat_thread_self(), *x;
+	char c;
+
+	CHECK(pipe(net_pipe) == 0);
+	solo5_host_add_net("n1", net_pipe[0], 1500, mac);
+	CHECK(solo5_net_acquire("n1", &net_h, &info) == SOLO5_R_OK);
+
+	/* Idle: the frame's arrival calls it, which wakes us. */
+	sched_net_notify(net_h, notify_fn, self);
+	CHECK(plat_thread_create(&x, notify_write_fn, NULL, NULL) == 0);
+	CHECK(plat_block(UINT64_MAX) == 0);
+	CHECK(notify_calls == 1 && now() >= net_written);
+	CHECK(plat_thread_join(x) == 0);
+	/* Nothing was read: the frame is still there. Not armed again, it
+	 * is not called again. */
+	struct pollfd pfd = { .fd = net_pipe[0], .events = POLLIN };
+	CHECK(poll(&pfd, 1, 0) == 1);
+	CHECK(read(net_pipe[0], &c, 1) == 1 && c == 'x');
+	CHECK(write(net_pipe[1], "y", 1) == 1);
+	plat_sleep_until(now() + 2 * MS);
+	CHECK(notify_calls == 1);
+	/* Armed with a frame already waiting: called at the next look. */
+	sched_net_notify(net_h, notify_fn, NULL);
+	plat_sleep_until(now() + 2 * MS);
+	CHECK(notify_calls == 2);
+	CHECK(read(net_pipe[0], &c, 1) == 1 && c == 'y');
+
+	/* Busy: an always runnable thread does not keep it from being
+	 * called. */
+	sched_net_notify(net_h, notify_fn, NULL);
+	notify_busy_stop = false;
+	CHECK(plat_thread_create(&x, notify_busy_fn, NULL, NULL) == 0);
+	CHECK(plat_thread_join(x) == 0);
+	CHECK(notify_busy_stop && notify_calls == 3);
+	CHECK(read(net_pipe[0], &c, 1) == 1 && c == 'b');
+
+	/* Cancelled: not called. */
+	sched_net_notify(net_h, notify_fn, NULL);
+	sched_net_notify(net_h, NULL, NULL);
+	CHECK(write(net_pipe[1], "z", 1) == 1);
+	plat_sleep_until(now() + 2 * MS);
+	CHECK(notify_calls == 3);
+	CHECK(read(net_pipe[0], &c, 1) == 1 && c == 'z');
+
+	/* Armed, two threads handing the CPU back and forth 10 000 times:
+	 * the host is asked about frames every POLL_GAP_CYCLES at most, not
+	 * at every switch. */
+	sched_net_notify(net_h, notify_fn, NULL);
+	unsigned long y0 = solo5_host_yields();
+	uint64_t t0 = now();
+	CHECK(plat_thread_create(&x, ping_fn, self, NULL) == 0);
+	for (int i = 0; i < 10000; i++) {
+		plat_block(UINT64_MAX);
+		plat_wake(x);
+	}
+	CHECK(plat_thread_join(x) == 0);
+	unsigned long polls = solo5_host_yields() - y0;
+	out("20000 switches in ");
+	out_u((now() - t0) / US);
+	out(" us: ");
+	out_u(polls);
+	out(" host polls\n");
+	/* 13 us is the shortest gap (5 GHz): one poll per 13 us at most. */
+	CHECK(polls <= (now() - t0) / (13 * US) + 2);
+	CHECK(polls < 10000);
+	CHECK(notify_calls == 3);
+}
+
 /* Idle with only sleepers: the host sleeps once per deadline. */
 static void t_idle(void)
 {
@@ -936,6 +1050,7 @@ static const struct {
 	{ "tls", t_tls },
 #else
 	{ "net", t_net },
+	{ "notify", t_notify },
 	{ "idle", t_idle },
 #endif
 };
