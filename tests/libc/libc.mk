@@ -9,9 +9,9 @@ $(TL)/netecho.spt: tests/libc/netecho.c $(BIN)/nablux-cc
 	@mkdir -p $(@D)
 	$(BIN)/nablux-cc --nablux-net -std=gnu11 -O2 -Wall -Wextra -Werror \
 		-o $@ $<
-$(TL)/ltest.native: tests/libc/ltest.c
+$(TL)/%.native: tests/libc/%.c
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $< -lm
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $< -lm -lpthread
 
 ALL += $(TL)/ltest.spt $(TL)/ltest.native $(TL)/exits.spt \
-	$(TL)/netecho.spt
+	$(TL)/netecho.spt $(TL)/proc.spt $(TL)/proc.native

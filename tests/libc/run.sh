@@ -52,6 +52,20 @@ grep -q '^Solo5:\|^nablux:' <<<"$out" && t_fail uk-only-program-output "$(grep -
 e2fsck -fn "$T/l.img" >/dev/null 2>&1 && t_ok uk-image-clean ||
 	t_fail uk-image-clean "$(e2fsck -fn "$T/l.img" 2>&1 | tail -2 | tr '\n' '|')"
 
+# The process model: threads and signals, natively as the reference,
+# then in the unikernel; exit() from a second thread.
+out=$(timeout 120 "$L/proc.native" 2>&1)
+grep -q '^[0-9]* passed, 0 failed' <<<"$out" && t_ok proc-native-reference ||
+	t_fail proc-native-reference "$(grep -m3 FAIL <<<"$out" | tr '\n' '|')"
+out=$(timeout -s KILL 180 "$BIN/nablux-run" -m 1024 "$L/proc.spt" 2>&1)
+status=$?
+count_checks "$out" "uk-"
+[ "$status" -eq 0 ] && t_ok uk-proc-status || t_fail uk-proc-status "status $status: $(tail -3 <<<"$out" | tr '\n' '|')"
+grep '^thread create+join' <<<"$out"
+t_run exit-from-thread-status 7 "" "$BIN/nablux-run" -o "$T/et.img" "$L/proc.spt" exit-thread
+e2fsck -fn "$T/et.img" >/dev/null 2>&1 && t_ok exit-from-thread-image-clean ||
+	t_fail exit-from-thread-image-clean "$(e2fsck -fn "$T/et.img" 2>&1 | tail -2 | tr '\n' '|')"
+
 # The ways out. exits HOW: status, the file it wrote first, atexit's file,
 # stdout's buffered tail, and the image's state.
 exits() {
@@ -123,11 +137,11 @@ fi
 
 # No syscall instruction outside the bindings' host calls (sys_x86_64.c),
 # in every unikernel the build made -- but seccomp.spt, whose one job is
-# to make a forbidden host call (the sandbox suite; the fuzz corpus has a
-# copy).
+# to make a forbidden host call (the sandbox suite), and the fuzzer's
+# corpus (copies and mutants).
 allowed=$(nm --defined-only "$BUILD/obj/bindings/spt/sys_x86_64.o" | awk '$2 ~ /[tT]/ {print $3}' | sort -u)
 n=0 bad=
-for spt in $(find "$BUILD" -name '*.spt' -type f ! -name seccomp.spt); do
+for spt in $(find "$BUILD" -path "$BUILD/fuzz" -prune -o -name '*.spt' -type f ! -name seccomp.spt -print); do
 	n=$((n + 1))
 	funcs=$(objdump -d --no-show-raw-insn "$spt" |
 		awk '/^[0-9a-f]+ <.*>:$/ { f = substr($2, 2, length($2) - 3) }
