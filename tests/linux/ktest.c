@@ -884,6 +884,19 @@ static void t_signalfd(void)
 		CHECK(r == sizeof(si) && si.signo == SIGUSR1, "woken read %ld signo %u",
 		      r, si.signo);
 	}
+	/* From outside (nablux_host_signal, any host thread): to pid 1, sent
+	 * by the kernel. */
+	{
+		CHECK((r = nablux_host_signal(SIGUSR1)) == 0, "host signal %ld", r);
+		memset(&si, 0, sizeof(si));
+		r = SC(SYS_read, sfd, L(&si), sizeof(si));
+		CHECK(r == sizeof(si) && si.signo == SIGUSR1 &&
+		      si.code == SI_KERNEL && si.pid == 0,
+		      "host signal read %ld signo %u code %d pid %u", r,
+		      si.signo, si.code, si.pid);
+		CHECK(nablux_host_signal(0) == -EINVAL &&
+		      nablux_host_signal(65) == -EINVAL, "bad host signals");
+	}
 	/* No other thread took it as fatal: sleeping is not interrupted. */
 	{
 		struct timespec ts = { 0, 10000000 };

@@ -60,6 +60,13 @@ int nablux_irq_alloc(const char *name);
 int nablux_irq_trigger(int irq);
 
 /*
+ * A signal from outside (the host's SIGTERM, SIGINT, ...) for pid 1, from
+ * any host thread once the kernel is up; pid 1's rules apply (dropped at
+ * SIG_DFL). 0 or a negative errno.
+ */
+int nablux_host_signal(int sig);
+
+/*
  * Syncs the file systems, shuts the kernel down, ends its threads and
  * gives its memory back. Called by a thread of pid 1 (the one that
  * started the kernel, or another thread of the application).
