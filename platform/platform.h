@@ -108,6 +108,9 @@ struct plat_mem_stats {
 	size_t largest_free;	/* largest contiguous free run */
 };
 void plat_mem_stats(struct plat_mem_stats *st);
+/* All the memory the unikernel has: from the start of its image to the
+ * top of the main thread's stack, the end of guest memory. */
+void plat_memory_bounds(uintptr_t *lo, uintptr_t *hi);
 
 /* Anonymous memory for the application, x86_64 Linux semantics for
  * MAP_PRIVATE|MAP_ANONYMOUS (MAP_FIXED over existing mappings or free heap

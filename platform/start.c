@@ -7,10 +7,24 @@
 #include "io.h"
 #include "cmdline.h"
 
+extern const char _stext[];
+static uintptr_t mem_top;
+
+void plat_memory_bounds(uintptr_t *lo, uintptr_t *hi)
+{
+	*lo = (uintptr_t)_stext;
+	*hi = mem_top;
+}
+
 int solo5_app_main(const struct solo5_start_info *si)
 {
 	struct cmdline cl;
 	size_t chars, ptrs;
+
+	/* The initial stack starts just below the end of guest memory
+	 * (which is page aligned): this frame is in its last page. */
+	mem_top = ((uintptr_t)__builtin_frame_address(0) + PLAT_PAGE_SIZE) &
+		  ~(uintptr_t)(PLAT_PAGE_SIZE - 1);
 
 	mem_init(si->heap_start, si->heap_size);
 	sched_init();

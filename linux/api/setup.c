@@ -75,7 +75,9 @@ long nablux_mount(const char *source, const char *dir, const char *fstype,
 		   (long)flags, (long)data);
 }
 
-long nablux_mount_system(void)
+/* The kernel's file systems, and what udev or a container runtime
+ * would add to /dev. */
+static long mount_kernel_fs(void)
 {
 	static const struct {
 		const char *dir, *fstype;
@@ -84,9 +86,7 @@ long nablux_mount_system(void)
 		{ "/dev/shm", "tmpfs" },
 		{ "/proc", "proc" },
 		{ "/sys", "sysfs" },
-		{ "/tmp", "tmpfs" },
 	};
-	/* What udev or a container runtime would add to /dev. */
 	static const struct {
 		const char *target, *path;
 	} links[] = {
@@ -112,6 +112,13 @@ long nablux_mount_system(void)
 	return 0;
 }
 
+long nablux_mount_system(void)
+{
+	long r = mount_kernel_fs();
+
+	return r ? r : nablux_mount("tmpfs", "/tmp", "tmpfs", 0, NULL);
+}
+
 long nablux_mount_root(const char *dev, const char *fstype,
 		       unsigned long flags, const char *data)
 {
@@ -124,7 +131,16 @@ long nablux_mount_root(const char *dev, const char *fstype,
 	if (r == 0)
 		r = sys(__NR_chdir, (long)"/", 0, 0, 0, 0);
 	if (r == 0)
-		r = nablux_mount_system();
+		r = mount_kernel_fs();
+	/* /tmp is the image's, as in a container: on disk, so filling it
+	 * gives ENOSPC (a RAM /tmp would take the kernel's memory). */
+	if (r == 0) {
+		r = sys(__NR_mkdirat, AT_FDCWD, (long)"/tmp", 0, 0, 0);
+		if (r == 0)
+			r = sys(__NR_fchmodat, AT_FDCWD, (long)"/tmp", 01777,
+				0, 0);
+		r = r == -EEXIST ? 0 : r;
+	}
 	return r;
 }
 

@@ -186,6 +186,15 @@ static nablux_thread_t host_thread_create(void (*fn)(void *), void *arg)
 	return (nablux_thread_t)t;
 }
 
+static void host_user_range(unsigned long *lo, unsigned long *hi)
+{
+	uintptr_t l, h;
+
+	plat_memory_bounds(&l, &h);
+	*lo = l;
+	*hi = h;
+}
+
 /* The application's own stack and thread pointer (musl's pthreads). */
 static nablux_thread_t host_thread_create_user(void (*fn)(void *), void *arg,
 					       void *stack_top,
@@ -392,6 +401,7 @@ const struct nablux_host nablux_platform_host = {
 	.thread_create = host_thread_create,
 	.thread_exit = host_thread_exit,
 	.thread_create_user = host_thread_create_user,
+	.user_range = host_user_range,
 	.thread_join = host_thread_join,
 	.thread_self = host_thread_self,
 	.tls_alloc = host_tls_alloc,

@@ -7,6 +7,8 @@
  *
  *   proc             the checks
  *   proc exit-thread a second thread calls exit(7) while main sleeps
+ *   proc fill-tmp    writes /tmp/fill until the file system is full:
+ *                    ENOSPC (exit 0), then removes it
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -316,6 +318,55 @@ static void t_signals(void)
 	close(pipefd[1]);
 }
 
+/* ---- bad pointers: EFAULT, as from Linux, never a crash */
+
+static void t_efault(void)
+{
+	static void *const bad[] = { NULL, (void *)8, (void *)0x50000,
+				     (void *)(1UL << 46) };
+	int fd = open("/dev/zero", O_RDWR), fails = 0, pw[2];
+	char why[512] = "";
+
+	pipe(pw);	/* a pipe copies what is written (/dev/zero would not) */
+
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		void *p = bad[i];
+		const struct {
+			const char *name;
+			long r;
+		} calls[] = {
+			{ "read", syscall(SYS_read, fd, p, 3) },
+			{ "write", syscall(SYS_write, pw[1], p, 3) },
+			{ "openat", syscall(SYS_openat, AT_FDCWD, p, O_RDONLY) },
+			{ "newfstatat", syscall(SYS_newfstatat, AT_FDCWD, "/", p, 0) },
+			{ "pipe2", syscall(SYS_pipe2, p, 0) },
+			{ "clock_gettime", syscall(SYS_clock_gettime, CLOCK_MONOTONIC, p) },
+			{ "getrandom", syscall(SYS_getrandom, p, 8, 0) },
+			{ "uname", syscall(SYS_uname, p) },
+			{ "getcwd", syscall(SYS_getcwd, p, 64) },
+			{ "poll", syscall(SYS_poll, p, 1, 0) },
+			/* NULL is a valid "no new mask" here. */
+			{ "rt_sigprocmask", p ? syscall(SYS_rt_sigprocmask, SIG_BLOCK, p, 0, 8) : -1 },
+			{ "nanosleep", syscall(SYS_nanosleep, p, 0) },
+		};
+		for (unsigned k = 0; k < sizeof(calls) / sizeof(calls[0]); k++)
+			if (calls[k].r != -1) {
+				fails++;
+				snprintf(why + strlen(why), sizeof(why) - strlen(why),
+					 " %s(%p)=%ld", calls[k].name, p, calls[k].r);
+			}
+	}
+	/* errno is only the last call's; each returned -1 above. */
+	check("efault-table", fails == 0, "%d calls did not fail:%s", fails, why);
+	char buf[8];
+	CHECK("efault-then-good-pointer", read(fd, buf, sizeof(buf)) == sizeof(buf));
+	errno = 0;
+	CHECK("efault-errno", syscall(SYS_read, fd, (void *)8, 3) == -1 && errno == EFAULT);
+	close(fd);
+	close(pw[0]);
+	close(pw[1]);
+}
+
 static void *exit_seven(void *p)
 {
 	(void)p;
@@ -333,8 +384,23 @@ int main(int argc, char **argv)
 		for (;;)
 			pause();
 	}
+	if (argc > 1 && !strcmp(argv[1], "fill-tmp")) {
+		static char mib[1 << 20];
+		int fd = open("/tmp/fill", O_CREAT | O_WRONLY, 0600);
+		long total = 0, r = 0;
+
+		memset(mib, 0xa5, sizeof(mib));
+		while (fd >= 0 && (r = write(fd, mib, sizeof(mib))) > 0)
+			total += r;
+		int e = errno;
+		printf("filled %ld MiB: %s\n", total >> 20, strerror(e));
+		close(fd);
+		unlink("/tmp/fill");
+		return fd >= 0 && r < 0 && e == ENOSPC ? 0 : 1;
+	}
 	t_threads();
 	t_signals();
+	t_efault();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed > 100 ? 100 : failed;
 }

@@ -66,6 +66,11 @@ t_run exit-from-thread-status 7 "" "$BIN/nablux-run" -o "$T/et.img" "$L/proc.spt
 e2fsck -fn "$T/et.img" >/dev/null 2>&1 && t_ok exit-from-thread-image-clean ||
 	t_fail exit-from-thread-image-clean "$(e2fsck -fn "$T/et.img" 2>&1 | tail -2 | tr '\n' '|')"
 
+# /tmp is the image's: filling it gives ENOSPC, and the image stays clean.
+t_run tmp-fills-enospc 0 "No space left on device" "$BIN/nablux-run" -s 32M -o "$T/fill.img" "$L/proc.spt" fill-tmp
+e2fsck -fn "$T/fill.img" >/dev/null 2>&1 && t_ok tmp-fill-image-clean ||
+	t_fail tmp-fill-image-clean "$(e2fsck -fn "$T/fill.img" 2>&1 | tail -2 | tr '\n' '|')"
+
 # The ways out. exits HOW: status, the file it wrote first, atexit's file,
 # stdout's buffered tail, and the image's state.
 exits() {

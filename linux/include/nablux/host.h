@@ -66,6 +66,12 @@ struct nablux_host {
 	int (*tls_set)(struct nablux_host_tls *key, void *value);
 	void *(*tls_get)(struct nablux_host_tls *key);
 
+	/*
+	 * The application's memory, [*lo, *hi): system calls refuse
+	 * pointers outside it with EFAULT. NULL: all but the first page.
+	 */
+	void (*user_range)(unsigned long *lo, unsigned long *hi);
+
 	/* Page-aligned memory (the kernel's RAM), size a multiple of 4 KiB. */
 	void *(*page_alloc)(unsigned long size);
 	void (*page_free)(void *addr, unsigned long size);

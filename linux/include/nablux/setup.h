@@ -19,7 +19,8 @@ long nablux_mount(const char *source, const char *dir, const char *fstype,
 long nablux_mount_system(void);
 
 /* Mount (dev) of (fstype) at /root and make it the root: chdir, chroot,
- * chdir "/"; then nablux_mount_system() in it. */
+ * chdir "/"; then what nablux_mount_system() mounts but /tmp, which stays
+ * the root's own directory (made if missing), as in a container. */
 long nablux_mount_root(const char *dev, const char *fstype,
 		       unsigned long flags, const char *data);
 

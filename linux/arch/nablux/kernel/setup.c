@@ -28,6 +28,8 @@
 
 const struct nablux_host *host_ops;
 struct nablux_host_tls *task_key;
+/* Application memory (asm/uaccess.h); all but the zero page by default. */
+unsigned long user_lo = PAGE_SIZE, user_hi = ~0UL;
 
 struct nablux_host_sem *boot_sem;
 nablux_thread_t boot_caller;
@@ -78,6 +80,8 @@ int __ref nablux_start_kernel(const struct nablux_host *host,
 		return -EALREADY;
 	started = 1;
 	host_ops = host;
+	if (host_ops->user_range)
+		host_ops->user_range(&user_lo, &user_hi);
 	time_boot();
 
 	strscpy(boot_command_line, cmdline ? cmdline : "", COMMAND_LINE_SIZE);
