@@ -109,3 +109,4 @@ echo
 
 bash bench/linux/run.sh
 bash bench/libc/run.sh
+bash bench/linux/counts.sh

@@ -5,6 +5,8 @@
  * no device (ukboot.spt), with the net device "tap" (uknet.spt) and with
  * the block device "rootfs" (ukdisk.spt).
  *
+ *   exit              exits at once (plat_exit): a run is exec -> main
+ *   idle SECONDS      "ready", then sleeps in the kernel
  *   boot              first line "main_ns T plat_main_ns T kstart_ns T
  *                     kready_ns T" (host CLOCK_MONOTONIC: nablux_main
  *                     entered, plat_main entered, nablux_start_kernel
@@ -167,6 +169,13 @@ static int disk(const char *what, long mib)
 int nablux_main(int argc, char **argv, char **envp)
 {
 	(void)envp;
+	if (argc >= 1 && !u_strcmp(argv[0], "exit"))
+		plat_exit(0);	/* no halt: what the boot alone costs */
+	if (argc >= 2 && !u_strcmp(argv[0], "idle")) {
+		u_printf("ready\n");
+		u_msleep(u_atol(argv[1]) * 1000);
+		return 0;
+	}
 	if (argc >= 1 && !u_strcmp(argv[0], "boot"))
 		return boot();
 	if (argc >= 3 && !u_strcmp(argv[0], "tcp")) {
@@ -178,6 +187,7 @@ int nablux_main(int argc, char **argv, char **envp)
 	}
 	if (argc >= 3 && !u_strcmp(argv[0], "disk"))
 		return disk(argv[1], u_atol(argv[2]));
-	u_printf("usage: ukbench boot | tcp PORT CONNS | disk write|read MIB\n");
+	u_printf("usage: ukbench exit | idle SECONDS | boot | tcp PORT CONNS | "
+		 "disk write|read MIB\n");
 	return 2;
 }
