@@ -184,9 +184,35 @@ static void run_handler(const struct nablux_sigframe *sf, void *pc)
 		((void (*)(void))uc.uc_mcontext.rip)();
 }
 
+/*
+ * One cooperative CPU: a thread that keeps making system calls that never
+ * block (a busy poll, a compute loop with an occasional getpid) would keep
+ * every other thread -- and the timers and network the platform serves --
+ * from running. Every 64 calls, if it has had the CPU for 10 ms, it
+ * yields. (A loop with no system call at all cannot be preempted.)
+ */
+#define QUANTUM_NS 10000000ULL
+
+static void preempt_point(void)
+{
+	static unsigned calls;
+	static uint64_t since;
+	struct plat_timespec ts;
+
+	if (++calls & 63)
+		return;
+	plat_clock_gettime(1, &ts);
+	uint64_t now = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	if (now - since >= QUANTUM_NS) {
+		plat_yield();
+		since = now;
+	}
+}
+
 long __nablux_syscall(long n, long a1, long a2, long a3, long a4, long a5,
 		      long a6)
 {
+	preempt_point();
 	switch (n) {
 	case __NR_mmap:
 		return mem_mmap(a1, a2, a3, a4, a5, a6);
@@ -213,6 +239,11 @@ long __nablux_syscall(long n, long a1, long a2, long a3, long a4, long a5,
 	case __NR_fork:
 	case __NR_vfork:
 		return no_processes();
+	case __NR_sched_yield:
+		/* The kernel's runnable tasks, then the platform's threads. */
+		nablux_syscall(n, (long[6]){ 0 });
+		plat_yield();
+		return 0;
 	}
 
 	const long args[6] = { a1, a2, a3, a4, a5, a6 };

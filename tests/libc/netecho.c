@@ -1,12 +1,16 @@
 /*
  * A musl program serving the network on eth0: TCP echo on port 7777 for
  * CONNS connections one after the other (each until the peer closes),
- * then one UDP datagram echoed on port 7778, then exit 0.
+ * then one UDP datagram echoed on port 7778, then exit 0. With BUSY, a
+ * second thread spins on getppid() meanwhile for BUSY seconds: it must
+ * not starve the server on the one CPU.
  *
- * usage: netecho CONNS
+ * usage: netecho CONNS [BUSY]
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -26,9 +30,28 @@ static int bound(int type, int port)
 	return s;
 }
 
+static void *spin(void *p)
+{
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		for (int i = 0; i < 1000; i++)
+			getppid();
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while (t.tv_sec - t0.tv_sec < (long)p);
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	int conns = argc > 1 ? atoi(argv[1]) : 1;
+	pthread_t busy;
+
+	if (argc > 2 && pthread_create(&busy, NULL, spin, (void *)atol(argv[2]))) {
+		perror("pthread_create");
+		return 2;
+	}
 	int l = bound(SOCK_STREAM, 7777), u = bound(SOCK_DGRAM, 7778);
 	static char buf[65536];
 

@@ -106,7 +106,8 @@ exits abort  134    0      0    1
 exits fault  139    0      0    0
 
 # Sockets on eth0: a musl TCP/UDP echo server (nablux-cc --nablux-net)
-# reached from the namespace this test makes.
+# reached from the namespace this test makes, while another of its
+# threads spins on system calls for 30 s (the CPU must still serve it).
 why=$(t_net_why)
 if [ -n "$why" ]; then
 	t_skip net-eth0 "$why"
@@ -115,7 +116,7 @@ elif t_ns_new libc && t_ns_tap tap0 10.0.0.1/24; then
 	mke2fs -q -t ext4 -d "$T/nroot" "$T/n.img" 16M >/dev/null
 	ip netns exec "$NS" timeout -s KILL 60 "$SPT" --block:rootfs="$T/n.img" \
 		--net:tap=tap0 "$L/netecho.spt" nablux.ip=10.0.0.2/24 \
-		netecho 2 >"$T/netecho.out" 2>&1 </dev/null &
+		netecho 2 30 >"$T/netecho.out" 2>&1 </dev/null &
 	npid=$!
 	for _ in $(seq 100); do
 		grep -q listening "$T/netecho.out" && break
