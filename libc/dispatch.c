@@ -4,8 +4,9 @@
  * call (libc/overlay), and goes where it belongs. This file is the one
  * list of calls that do not go to the library kernel:
  *
- *   anonymous memory   mmap(MAP_ANONYMOUS), munmap, mremap, mprotect,
- *                      madvise, brk          -> the platform's allocator
+ *   memory             mmap, munmap, mremap, mprotect, madvise, msync,
+ *                      brk                   -> the platform's allocator
+ *                                               (file mappings: filemap.c)
  *   thread pointer     arch_prctl(ARCH_SET_FS/ARCH_GET_FS)
  *                                            -> the platform's scheduler
  *   end of program     exit_group            -> the start-up's shutdown
@@ -33,6 +34,7 @@
 #include <nablux/nablux.h>
 
 #include "nablux_libc.h"
+#include "filemap.h"
 
 static long mem_mmap(long addr, long len, long prot, long flags, long fd,
 		     long off)
@@ -40,8 +42,7 @@ static long mem_mmap(long addr, long len, long prot, long flags, long fd,
 	if (flags & MAP_ANONYMOUS)
 		return (long)plat_mmap((void *)addr, (size_t)len, (int)prot,
 				       (int)flags, -1, off);
-	long args[6] = { addr, len, prot, flags, fd, off };
-	return nablux_syscall(__NR_mmap, args);
+	return filemap_mmap(addr, len, prot, flags, fd, off);
 }
 
 static long page_round(long len)
@@ -60,6 +61,9 @@ static long mem_mremap(long old, long oldlen, long newlen, long flags,
 	long o = page_round(oldlen), n = page_round(newlen);
 	long p;
 
+	/* A copy written back at munmap cannot move or grow under it. */
+	if (filemap_shared(old, oldlen))
+		return -EINVAL;
 	if ((old & (long)(PLAT_PAGE_SIZE - 1)) || newlen <= 0 || oldlen < 0 ||
 	    (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) ||
 	    ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)))
@@ -217,7 +221,9 @@ long __nablux_syscall(long n, long a1, long a2, long a3, long a4, long a5,
 	case __NR_mmap:
 		return mem_mmap(a1, a2, a3, a4, a5, a6);
 	case __NR_munmap:
-		return plat_munmap((void *)a1, (size_t)a2);
+		return filemap_munmap(a1, a2);
+	case __NR_msync:
+		return filemap_msync(a1, a2);
 	case __NR_mremap:
 		return mem_mremap(a1, a2, a3, a4, a5);
 	case __NR_mprotect:
@@ -229,12 +235,15 @@ long __nablux_syscall(long n, long a1, long a2, long a3, long a4, long a5,
 	case __NR_arch_prctl:
 		return arch_prctl(a1, a2);
 	case __NR_exit_group:
+		filemap_flush_all();
 		nablux_app_exit((int)a1);
 	case __NR_kill:
 	case __NR_tkill:
 	case __NR_tgkill:
-		if (self_fatal(n, a1, a2, a3))
+		if (self_fatal(n, a1, a2, a3)) {
+			filemap_flush_all();
 			nablux_app_exit(128 + (int)(n == __NR_tgkill ? a3 : a2));
+		}
 		break;
 	case __NR_fork:
 	case __NR_vfork:
@@ -296,14 +305,16 @@ int __nablux_clone(int (*fn)(void *), void *stack, int flags, void *arg,
 					(unsigned long)tls, clone_start, cs);
 }
 
-/* A detached thread frees its own stack and ends; nothing runs in
- * between (one cooperative CPU), so the freed stack is not reused while
- * we are still on it. */
+/* A detached thread ends its task, then frees its own stack and ends its
+ * green thread: once the task is gone nothing blocks or yields, so no
+ * other thread runs (and reuses the stack) before we are off it. */
 void __nablux_unmapself(void *base, size_t size)
 {
+	struct nablux_sigframe sf;
+
+	nablux_syscall_user(__NR_exit, (long[6]){ 0 }, &sf);
 	plat_munmap(base, size);
-	__nablux_syscall(__NR_exit, 0, 0, 0, 0, 0, 0);
-	__builtin_unreachable();
+	plat_thread_exit();
 }
 
 /* Handlers return into run_handler, never through musl's __restore_rt. */

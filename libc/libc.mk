@@ -22,11 +22,11 @@ $(SYSROOT_STAMP): $(shell find libc/overlay -type f) libc/remove.list \
 	mv $(SYSROOT).tmp $(SYSROOT)
 	touch $@
 
-$(OBJ)/libc/%.o: libc/%.c libc/nablux_libc.h platform/platform.h \
+$(OBJ)/libc/%.o: libc/%.c libc/*.h platform/platform.h \
 		linux/include/nablux/*.h $(SYSROOT_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(GUEST_CFLAGS) $(UAPI_CFLAGS) -Iplatform -Ilinux/include \
 		-Ilibc -c $< -o $@
 
-LIBC_OBJS := $(OBJ)/libc/dispatch.o $(OBJ)/libc/start.o
+LIBC_OBJS := $(OBJ)/libc/dispatch.o $(OBJ)/libc/filemap.o $(OBJ)/libc/start.o
 ALL += $(SYSROOT_STAMP) $(LIBC_OBJS)

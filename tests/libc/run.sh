@@ -54,10 +54,11 @@ e2fsck -fn "$T/l.img" >/dev/null 2>&1 && t_ok uk-image-clean ||
 
 # The process model: threads and signals, natively as the reference,
 # then in the unikernel; exit() from a second thread.
-out=$(timeout 120 "$L/proc.native" 2>&1)
+out=$(cd "$T" && timeout 120 "$L/proc.native" 2>&1)
 grep -q '^[0-9]* passed, 0 failed' <<<"$out" && t_ok proc-native-reference ||
 	t_fail proc-native-reference "$(grep -m3 FAIL <<<"$out" | tr '\n' '|')"
-out=$(timeout -s KILL 180 "$BIN/nablux-run" -m 1024 "$L/proc.spt" 2>&1)
+mkdir -p "$T/proot/tmp"
+out=$(timeout -s KILL 180 "$BIN/nablux-run" -m 2048 -d "$T/proot" "$L/proc.spt" 2>&1)
 status=$?
 count_checks "$out" "uk-"
 [ "$status" -eq 0 ] && t_ok uk-proc-status || t_fail uk-proc-status "status $status: $(tail -3 <<<"$out" | tr '\n' '|')"
