@@ -9,6 +9,8 @@
  *                                               (file mappings: filemap.c)
  *   thread pointer     arch_prctl(ARCH_SET_FS/ARCH_GET_FS)
  *                                            -> the platform's scheduler
+ *   memory figures     sysinfo               -> the kernel's, with the
+ *                                               platform's memory added
  *   end of program     exit_group            -> the start-up's shutdown
  *                      kill/tkill/tgkill of itself with a fatal signal
  *                      left at SIG_DFL       -> the same, status 128+sig
@@ -28,6 +30,7 @@
 #include <asm/signal.h>
 #include <asm/sigcontext.h>
 #include <asm/ucontext.h>
+#include <linux/sysinfo.h>
 
 #include "platform.h"
 #include <nablux/app.h>
@@ -105,6 +108,28 @@ static long mem_madvise(long addr, long len, long advice)
 		return -EINVAL;
 	if (advice == MADV_DONTNEED)
 		__builtin_memset((void *)addr, 0, (size_t)page_round(len));
+	return 0;
+}
+
+/*
+ * The kernel's RAM is one block taken from the platform's allocator, which
+ * serves everything else (malloc, thread stacks): a program sizing itself
+ * by sysinfo (or sysconf(_SC_PHYS_PAGES)) must see the guest's memory,
+ * not the kernel's share. Total: the allocator's pages; free: its free
+ * pages plus what is free inside the kernel's block.
+ */
+static long sys_info(struct sysinfo *si)
+{
+	struct plat_mem_stats st;
+	long r = nablux_syscall(__NR_sysinfo, (long[6]){ (long)si });
+
+	if (r < 0)
+		return r;
+	plat_mem_stats(&st);
+	unsigned long unit = si->mem_unit ? si->mem_unit : 1;
+	si->freeram = (unsigned long)(st.free * PLAT_PAGE_SIZE) / unit +
+		      si->freeram;
+	si->totalram = (unsigned long)(st.total * PLAT_PAGE_SIZE) / unit;
 	return 0;
 }
 
@@ -234,6 +259,8 @@ long __nablux_syscall(long n, long a1, long a2, long a3, long a4, long a5,
 		return (long)plat_brk((uintptr_t)a1);
 	case __NR_arch_prctl:
 		return arch_prctl(a1, a2);
+	case __NR_sysinfo:
+		return sys_info((struct sysinfo *)a1);
 	case __NR_exit_group:
 		filemap_flush_all();
 		nablux_app_exit((int)a1);

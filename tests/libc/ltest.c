@@ -472,6 +472,11 @@ static void t_start(char **argv)
 	      getauxval(AT_SECURE) == 0 && getauxval(AT_SYSINFO_EHDR) == 0 &&
 	      getauxval(AT_EXECFN) && !strcmp((char *)getauxval(AT_EXECFN), argv[0]));
 	CHECK("uk-sysconf", sysconf(_SC_PAGESIZE) == 4096 && sysconf(_SC_NPROCESSORS_ONLN) == 1);
+	/* The guest's memory (--mem=1024 in the suite), not the kernel's
+	 * 64 MiB share: at least 900 MiB, at most 1 GiB. */
+	long pages = sysconf(_SC_PHYS_PAGES), avail = sysconf(_SC_AVPHYS_PAGES);
+	check("uk-phys-pages", pages >= (900L << 20) / 4096 && pages <= (1024L << 20) / 4096 &&
+	      avail > 0 && avail <= pages, "%ld pages, %ld free", pages, avail);
 }
 
 static __thread int tls_counter = 5;
