@@ -7,6 +7,6 @@ $(BLC)/lbench.spt: bench/libc/lbench.c $(BIN)/nablux-cc
 	$(BIN)/nablux-cc -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
 $(BLC)/lbench.musl: bench/libc/lbench.c
 	@mkdir -p $(@D)
-	musl-gcc -static -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
+	musl-gcc -static -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $< -lpthread
 
 BENCH_ALL += $(BLC)/lbench.spt $(BLC)/lbench.musl

@@ -7,6 +7,9 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +26,35 @@ static double now(void)
 }
 
 static volatile long sink;
+static sem_t got;
+
+static void *nothing(void *p)
+{
+	return p;
+}
+
+static void on_sig(int sig)
+{
+	sink += sig;
+}
+
+static void on_sig_post(int sig)
+{
+	(void)sig;
+	sem_post(&got);
+}
+
+/* Waits for signals, each handler posting `got`. */
+static void *sig_waiter(void *p)
+{
+	sigset_t none;
+
+	(void)p;
+	sigemptyset(&none);
+	for (;;)
+		sigsuspend(&none);
+	return NULL;
+}
 
 static const char *only;
 
@@ -75,6 +107,25 @@ int main(int argc, char **argv)
 		close(f);
 	});
 	LOOP("stat_ns", 100000, sink += stat("small.txt", &st));
+	pthread_t t;
+	LOOP("thread_create_join_ns", 10000, {
+		pthread_create(&t, NULL, nothing, NULL);
+		pthread_join(t, NULL);
+	});
+	signal(SIGUSR1, on_sig);
+	LOOP("raise_to_handler_ns", 100000, raise(SIGUSR1));
+	/* Another thread, blocked, woken into its handler, which posts back. */
+	sigset_t usr1;
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	signal(SIGUSR2, on_sig_post);
+	sem_init(&got, 0, 0);
+	pthread_sigmask(SIG_BLOCK, &usr1, NULL);
+	pthread_create(&t, NULL, sig_waiter, NULL);
+	LOOP("pthread_kill_to_handler_ns", 10000, {
+		pthread_kill(t, SIGUSR2);
+		sem_wait(&got);
+	});
 	fclose(null);
 	unlink("small.txt");
 	return 0;
