@@ -210,6 +210,22 @@ static int setup_net(const struct options *o)
 	return 0;
 }
 
+/*
+ * The kernel's RAM (page cache, socket buffers, its own tables) is taken
+ * from the guest's memory at boot; the rest serves the application (which
+ * may want three quarters of it in one block). An eighth of what the
+ * guest has, between 64 MiB and 1 GiB.
+ */
+static unsigned long kernel_mem_default(void)
+{
+	struct plat_mem_stats st;
+	unsigned long mib;
+
+	plat_mem_stats(&st);
+	mib = st.free * PLAT_PAGE_SIZE / 8 >> 20;
+	return mib < 64 ? 64 : mib > 1024 ? 1024 : mib;
+}
+
 static long sys3(long nr, long a, long b, long c)
 {
 	long args[6] = { a, b, c, 0, 0, 0 };
@@ -280,7 +296,7 @@ void nablux_app_exit(int status)
 
 int plat_main(int argc, char **argv, char **envp)
 {
-	struct options o = { .mem_mib = 64, .fstype = "ext4" };
+	struct options o = { .fstype = "ext4" };
 	char kcmd[64];
 	long r;
 
@@ -299,6 +315,8 @@ int plat_main(int argc, char **argv, char **envp)
 		say("nablux.ip needs the net device 'tap'", NULL, r);
 		return 1;
 	}
+	if (!o.mem_mib)
+		o.mem_mib = kernel_mem_default();
 	cmdline(kcmd, o.mem_mib, o.debug);
 	if ((r = nablux_start_kernel(&nablux_platform_host, kcmd)) < 0) {
 		say("starting the kernel", kcmd, r);

@@ -120,7 +120,7 @@ elif t_ns_new libc && t_ns_tap tap0 10.0.0.1/24; then
 		netecho 2 30 >"$T/netecho.out" 2>&1 </dev/null &
 	npid=$!
 	for _ in $(seq 100); do
-		grep -q listening "$T/netecho.out" && break
+		grep -qs listening "$T/netecho.out" && break
 		sleep 0.1
 	done
 	got=$(ip netns exec "$NS" timeout 10 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.0.0.2 7777 line "hello eth0" 2>&1)
