@@ -35,6 +35,7 @@ include linux/host/platform_host.mk
 include linux/api/api.mk
 include linux/app/app.mk
 include toolchain/toolchain.mk
+include runtime/runtime.mk
 include tests/tests.mk
 include bench/bench.mk
 include demo/demo.mk
