@@ -230,6 +230,7 @@ static void preempt_point(void)
 
 	if (++calls & 63)
 		return;
+	plat_stack_check();
 	plat_clock_gettime(1, &ts);
 	uint64_t now = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 	if (now - since >= QUANTUM_NS) {

@@ -12,6 +12,7 @@
 
 #include <linux/auxvec.h>
 #include <linux/elf.h>
+#include <linux/mman.h>
 
 #include "platform.h"
 #include <nablux/app.h>
@@ -29,6 +30,47 @@ extern const char __nablux_tdata_start[], __nablux_tdata_size[],
  * TLS template through AT_PHDR: give it a PT_TLS header of its own.
  */
 static Elf64_Phdr tls_phdr;
+
+/*
+ * main() runs on an 8 MiB stack, what Linux gives a process (RLIMIT_STACK)
+ * and deep recursions (an interpreter's) expect; the initial one is 1 MiB.
+ * spt cannot protect pages, so below it lies a 1 MiB gap nothing uses,
+ * with the overflow canary on top: the platform checks it at every thread
+ * switch, the dispatch every 64 system calls, and an overflow of less
+ * than the gap is found before it has corrupted anything.
+ */
+#define MAIN_STACK (8UL << 20)
+#define STACK_GAP (1UL << 20)
+
+static int start_argc;
+static char **start_argv;
+
+static void start_libc(void)
+{
+	__libc_start_main(main, start_argc, start_argv);
+	__builtin_unreachable();
+}
+
+static int run_on_main_stack(void)
+{
+	char *base = plat_mmap(NULL, STACK_GAP + MAIN_STACK,
+			       PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if ((uintptr_t)base > (uintptr_t)-4096)
+		return 1;
+	plat_thread_set_stack(base + STACK_GAP);
+	/* The old stack is never returned to: no frame on it unwinds. */
+	__asm__ __volatile__("mov %0, %%rsp\n\t"
+			     "xor %%ebp, %%ebp\n\t"
+			     "call *%1\n\t"
+			     "ud2"
+			     :
+			     : "r"(base + STACK_GAP + MAIN_STACK),
+			       "r"(start_libc)
+			     : "memory");
+	__builtin_unreachable();
+}
 
 int nablux_main(int argc, char **argv, char **envp)
 {
@@ -79,7 +121,9 @@ int nablux_main(int argc, char **argv, char **envp)
 	vec[i++] = 0;
 	for (size_t k = 0; k < naux; k++)
 		vec[i++] = aux[k];
-	return __libc_start_main(main, argc, (char **)vec);
+	start_argc = argc;
+	start_argv = (char **)vec;
+	return run_on_main_stack();
 }
 
 /* A C program's output is its own: the Solo5 bindings print only errors

@@ -72,6 +72,14 @@ uintptr_t plat_thread_tp(plat_thread_t *t);
 /* Change the current thread's TP (arch_prctl(ARCH_SET_FS) of libc). */
 void plat_thread_set_tp(uintptr_t tp);
 
+/* The current thread now runs on a stack whose lowest usable address is
+ * bottom (a libc moving its main thread to a bigger stack): the overflow
+ * canary moves there. */
+void plat_thread_set_stack(void *bottom);
+/* Ends the unikernel with a clear message if the current thread's stack
+ * canary was overwritten (also checked at every switch). */
+void plat_stack_check(void);
+
 /* Let every other runnable thread run once. */
 void plat_yield(void);
 /* Sleep until monotonic time (ns) reaches deadline. */

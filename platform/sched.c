@@ -435,6 +435,19 @@ static inline void check_stack(struct plat_thread *t)
 			   "bottom overwritten)");
 }
 
+void plat_thread_set_stack(void *bottom)
+{
+	uint64_t *c = (uint64_t *)(((uintptr_t)bottom + 7) & ~(uintptr_t)7);
+
+	*c = STACK_CANARY;
+	current->canary = c;
+}
+
+void plat_stack_check(void)
+{
+	check_stack(current);
+}
+
 static void after_switch(void)
 {
 #ifdef SCHED_ASAN

@@ -5,6 +5,10 @@ TL := $(BUILD)/tests/libc
 $(TL)/%.spt: tests/libc/%.c $(BIN)/nablux-cc
 	@mkdir -p $(@D)
 	$(BIN)/nablux-cc -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $< -lm
+# Not -O2: the recursion must stay a recursion.
+$(TL)/deep.spt: tests/libc/deep.c $(BIN)/nablux-cc
+	@mkdir -p $(@D)
+	$(BIN)/nablux-cc -std=gnu11 -O1 -Wall -Wextra -Werror -o $@ $<
 $(TL)/netecho.spt: tests/libc/netecho.c $(BIN)/nablux-cc
 	@mkdir -p $(@D)
 	$(BIN)/nablux-cc --nablux-net -std=gnu11 -O2 -Wall -Wextra -Werror \
@@ -14,4 +18,4 @@ $(TL)/%.native: tests/libc/%.c
 	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $< -lm -lpthread
 
 ALL += $(TL)/ltest.spt $(TL)/ltest.native $(TL)/exits.spt \
-	$(TL)/netecho.spt $(TL)/proc.spt $(TL)/proc.native
+	$(TL)/netecho.spt $(TL)/proc.spt $(TL)/proc.native $(TL)/deep.spt

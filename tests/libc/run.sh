@@ -72,6 +72,10 @@ t_run tmp-fills-enospc 0 "No space left on device" "$BIN/nablux-run" -s 32M -o "
 e2fsck -fn "$T/fill.img" >/dev/null 2>&1 && t_ok tmp-fill-image-clean ||
 	t_fail tmp-fill-image-clean "$(e2fsck -fn "$T/fill.img" 2>&1 | tail -2 | tr '\n' '|')"
 
+# main() has an 8 MiB stack; an overflow is found, not silent.
+t_run stack-7MiB-recursion 0 "^done" "$BIN/nablux-run" "$L/deep.spt" 7000
+t_run stack-overflow-found 255 "stack overflow" "$BIN/nablux-run" "$L/deep.spt" 8600 sys
+
 # The ways out. exits HOW: status, the file it wrote first, atexit's file,
 # stdout's buffered tail, and the image's state.
 exits() {
