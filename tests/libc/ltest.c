@@ -32,6 +32,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/time.h>
+#include <sys/timerfd.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -319,6 +320,30 @@ static void t_time(void)
 	CHECK("clock_nanosleep-abstime", clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, NULL) == 0);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	CHECK("clock_nanosleep-abstime-reached", b.tv_sec > until.tv_sec || (b.tv_sec == until.tv_sec && b.tv_nsec >= until.tv_nsec));
+
+	/* Absolute timerfds on both clocks expire when clock_gettime says. */
+	for (int clk = 0; clk < 2; clk++) {
+		clockid_t id = clk ? CLOCK_MONOTONIC : CLOCK_REALTIME;
+		struct itimerspec its = { 0 };
+		struct timespec t0, t1;
+		uint64_t n = 0;
+		int tfd = timerfd_create(id, 0);
+
+		clock_gettime(id, &t0);
+		its.it_value = t0;
+		its.it_value.tv_nsec += 30000000;
+		if (its.it_value.tv_nsec >= 1000000000) {
+			its.it_value.tv_sec++;
+			its.it_value.tv_nsec -= 1000000000;
+		}
+		int ok = tfd >= 0 && timerfd_settime(tfd, TFD_TIMER_ABSTIME, &its, NULL) == 0 &&
+			 read(tfd, &n, 8) == 8 && n == 1;
+		clock_gettime(id, &t1);
+		long long ms = (t1.tv_sec - t0.tv_sec) * 1000LL + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+		check(clk ? "timerfd-abstime-monotonic" : "timerfd-abstime-realtime",
+		      ok && ms >= 29 && ms < 1000, "expired after %lld ms", ms);
+		close(tfd);
+	}
 
 	setenv("TZ", "UTC", 1);
 	tzset();
