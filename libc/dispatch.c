@@ -2,13 +2,19 @@
 /*
  * The dispatch: every system call musl makes arrives here as a function
  * call (libc/overlay), and goes where it belongs. This file is the one
- * list of calls that do not go to the library kernel:
+ * list of calls that do not simply go to the library kernel:
  *
  *   memory             mmap, munmap, mremap, mprotect, madvise, msync,
  *                      brk                   -> the platform's allocator
  *                                               (file mappings: filemap.c)
  *   thread pointer     arch_prctl(ARCH_SET_FS/ARCH_GET_FS)
  *                                            -> the platform's scheduler
+ *   threads            clone (musl's __clone) -> a kernel task and a green
+ *                                               thread (nablux_clone_thread)
+ *                      exit                  -> the task ends, then the
+ *                                               green thread
+ *                      sched_yield           -> the kernel, then the
+ *                                               platform's threads too
  *   memory figures     sysinfo               -> the kernel's, with the
  *                                               platform's memory added
  *   end of program     exit_group            -> the start-up's shutdown
@@ -18,7 +24,8 @@
  *
  * Everything else (files, sockets, time, signals, kill, ...) is a direct
  * call into the kernel, with x86_64 numbers and layouts: the kernel's
- * clocks are the program's clocks.
+ * clocks are the program's clocks. On the way back, the kernel may ask
+ * for a signal handler to run: it runs here, on the calling thread.
  */
 #include <stddef.h>
 #include <stdint.h>
