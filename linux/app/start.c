@@ -339,6 +339,12 @@ int plat_main(int argc, char **argv, char **envp)
 		say("opening the standard descriptors", path, r);
 		nablux_app_exit(1);
 	}
+	/* /proc/self/exe: argv[0], when the root has that file. */
+	if (argc > 0 && (r = nablux_set_exe(argv[0])) < 0 && r != -ENOENT &&
+	    r != -ENOTDIR) {
+		say("making argv[0] the executable", argv[0], r);
+		nablux_app_exit(1);
+	}
 	if ((r = set_hostname(o.hostname, argc > 0 ? argv[0] : NULL)) < 0) {
 		say("setting the host name", o.hostname, r);
 		nablux_app_exit(1);

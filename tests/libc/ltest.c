@@ -497,6 +497,12 @@ static void t_start(char **argv)
 	      getauxval(AT_SECURE) == 0 && getauxval(AT_SYSINFO_EHDR) == 0 &&
 	      getauxval(AT_EXECFN) && !strcmp((char *)getauxval(AT_EXECFN), argv[0]));
 	CHECK("uk-sysconf", sysconf(_SC_PAGESIZE) == 4096 && sysconf(_SC_NPROCESSORS_ONLN) == 1);
+	/* The suite puts this program at argv[0] in the image. */
+	char exe[256];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = 0;
+	check("uk-proc-self-exe", !strcmp(exe, argv[0]) && open(argv[0], O_WRONLY) < 0 &&
+	      errno == ETXTBSY, "exe %s", exe);
 	/* The guest's memory (--mem=1024 in the suite), not the kernel's
 	 * 64 MiB share: at least 900 MiB, at most 1 GiB. */
 	long pages = sysconf(_SC_PHYS_PAGES), avail = sysconf(_SC_AVPHYS_PAGES);

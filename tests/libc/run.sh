@@ -33,6 +33,7 @@ fi
 
 # The unikernel, on an ext4 root with /tmp as its work directory.
 mkdir -p "$T/root/tmp"
+cp "$L/ltest.spt" "$T/root/ltest"
 mke2fs -q -t ext4 -d "$T/root" "$T/l.img" 64M >/dev/null
 before=$(date +%s%N)
 out=$(timeout -s KILL 120 "$SPT" --mem=1024 --block:rootfs="$T/l.img" "$L/ltest.spt" \

@@ -60,6 +60,13 @@ int nablux_irq_alloc(const char *name);
 int nablux_irq_trigger(int irq);
 
 /*
+ * Makes the file at path (in the calling task's root) what /proc/self/exe
+ * of pid 1's process names, as exec would have; it cannot be opened for
+ * writing while the program runs (ETXTBSY). 0 or a negative errno.
+ */
+long nablux_set_exe(const char *path);
+
+/*
  * A signal from outside (the host's SIGTERM, SIGINT, ...) for pid 1, from
  * any host thread once the kernel is up; pid 1's rules apply (dropped at
  * SIG_DFL). 0 or a negative errno.

@@ -16,6 +16,9 @@
 #include <linux/signal.h>
 #include <linux/errno.h>
 #include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/file.h>
 #include <asm/unistd.h>
 #include <asm/nablux.h>
 #include <nablux/nablux.h>
@@ -176,6 +179,25 @@ long nablux_syscall(long nr, const long args[6])
 	case -ERESTARTNOHAND:
 	case -ERESTART_RESTARTBLOCK:
 		ret = -EINTR;
+	}
+	syscall_leave();
+	return ret;
+}
+
+/* /proc/self/exe: the program's file in the root (there is no exec). */
+long nablux_set_exe(const char *path)
+{
+	struct file *file;
+	long ret = syscall_enter();
+
+	if (ret)
+		return ret;
+	file = filp_open(path, O_RDONLY, 0);
+	if (IS_ERR(file)) {
+		ret = PTR_ERR(file);
+	} else {
+		ret = replace_mm_exe_file(current->mm, file);
+		fput(file);
 	}
 	syscall_leave();
 	return ret;
