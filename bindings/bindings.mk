@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: ISC
 # bindings.mk: the guest side of the Solo5 API for spt.
 #   $(LIB)/nablux-spt-bindings.o  one relocatable object; only the Solo5
-#                                 API, _start and __stack_chk_* stay global
+#                                 API, nablux_spt.h's calls, _start and
+#                                 __stack_chk_* stay global
 #   $(LIB)/spt.lds                the linker script for spt unikernels
 
 OBJCOPY ?= objcopy
@@ -25,7 +26,7 @@ $(OBJ)/bindings/spt/%.o: bindings/spt/%.c bindings/spt/bindings.h \
 $(LIB)/nablux-spt-bindings.o: $(BINDINGS_SPT_OBJS)
 	@mkdir -p $(@D)
 	$(LD) -r -o $@.tmp $^
-	$(OBJCOPY) -w -G 'solo5_*' -G _start -G '__stack_chk_*' $@.tmp $@
+	$(OBJCOPY) -w -G 'solo5_*' -G 'nablux_spt_*' -G _start -G '__stack_chk_*' $@.tmp $@
 	rm -f $@.tmp
 
 $(LIB)/spt.lds: bindings/spt/spt.lds

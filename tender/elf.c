@@ -26,6 +26,7 @@
 
 #include "elf.h"
 #include "elf_abi.h"
+#include "nablux_spt_abi.h"
 
 #define PAGE_SIZE 4096ULL
 
@@ -368,16 +369,18 @@ static uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1)
 
 /*
  * As Solo5 does, only the first note of each PT_NOTE segment is looked
- * at, and only its header unless it is a "Solo5" note: a note of anyone
+ * at, and only its header unless it is named (name): a note of anyone
  * else is never read, however malformed. Unlike Solo5, which takes the
- * first match, a second Solo5 note of the same type is refused.
+ * first match, a second note of the same name and type is refused.
+ * (name) fits the 8 name bytes of struct solo5_nhdr, NUL included.
  */
-int elf_load_note(int fd, uint32_t type, size_t align, size_t min_size,
-		  size_t max_size, void **out, size_t *out_size,
-		  char why[WHY_SIZE])
+static int load_note(int fd, const char *name, uint32_t type, size_t align,
+		     size_t min_size, size_t max_size, bool required,
+		     void **out, size_t *out_size, char why[WHY_SIZE])
 {
 	struct image im;
 	uint64_t found_off = 0, found_size = 0;
+	uint32_t namesz = (uint32_t)strlen(name) + 1;
 	unsigned found = 0;
 	char tname[5];
 	int rc = -1;
@@ -400,7 +403,7 @@ int elf_load_note(int fd, uint32_t type, size_t align, size_t min_size,
 			       (unsigned long long)p->p_filesz);
 			goto out;
 		}
-		/* Too short for a Solo5 note: someone else's. */
+		/* Too short for a note of ours: someone else's. */
 		if (p->p_filesz < sizeof(nh))
 			continue;
 		if (p->p_offset > im.file_size ||
@@ -411,13 +414,11 @@ int elf_load_note(int fd, uint32_t type, size_t align, size_t min_size,
 		if (read_at(fd, &nh, sizeof(nh), p->p_offset, why,
 			    "a note header"))
 			goto out;
-		if (nh.n_namesz != sizeof(SOLO5_NOTE_NAME) ||
-		    memcmp(nh.n_name, SOLO5_NOTE_NAME,
-			   sizeof(SOLO5_NOTE_NAME)) != 0 ||
-		    nh.n_type != type)
+		if (nh.n_namesz != namesz ||
+		    memcmp(nh.n_name, name, namesz) != 0 || nh.n_type != type)
 			continue;
 		if (++found > 1) {
-			refuse(why, "more than one Solo5 '%s' note", tname);
+			refuse(why, "more than one %s '%s' note", name, tname);
 			goto out;
 		}
 		/* The descriptor's content starts where the C declaration
@@ -425,20 +426,23 @@ int elf_load_note(int fd, uint32_t type, size_t align, size_t min_size,
 		 * offset from the start of the note. */
 		uint64_t skip = align_up(sizeof(nh), align) - sizeof(nh);
 		if (nh.n_descsz > max_size || nh.n_descsz < skip + min_size) {
-			refuse(why, "Solo5 '%s' note has a bad size (%u bytes)",
-			       tname, nh.n_descsz);
+			refuse(why, "%s '%s' note has a bad size (%u bytes)",
+			       name, tname, nh.n_descsz);
 			goto out;
 		}
 		if (nh.n_descsz > p->p_filesz - sizeof(nh)) {
-			refuse(why, "Solo5 '%s' note runs past its segment %u",
-			       tname, i);
+			refuse(why, "%s '%s' note runs past its segment %u",
+			       name, tname, i);
 			goto out;
 		}
 		found_off = p->p_offset + sizeof(nh) + skip;
 		found_size = nh.n_descsz - skip;
 	}
 	if (!found) {
-		refuse(why, "no Solo5 '%s' note", tname);
+		if (!required)
+			rc = 0;
+		else
+			refuse(why, "no %s '%s' note", name, tname);
 		goto out;
 	}
 	*out = malloc(found_size);
@@ -456,4 +460,20 @@ int elf_load_note(int fd, uint32_t type, size_t align, size_t min_size,
 out:
 	free(im.ph);
 	return rc;
+}
+
+int elf_load_note(int fd, uint32_t type, size_t align, size_t min_size,
+		  size_t max_size, void **out, size_t *out_size,
+		  char why[WHY_SIZE])
+{
+	return load_note(fd, SOLO5_NOTE_NAME, type, align, min_size, max_size,
+			 true, out, out_size, why);
+}
+
+int elf_load_nablux_note(int fd, uint32_t type, size_t align,
+			 size_t min_size, size_t max_size, void **out,
+			 size_t *out_size, char why[WHY_SIZE])
+{
+	return load_note(fd, NABLUX_NOTE_NAME, type, align, min_size,
+			 max_size, false, out, out_size, why);
 }

@@ -48,4 +48,10 @@ int elf_load_note(int fd, uint32_t type, size_t align, size_t min_size,
 		  size_t max_size, void **out, size_t *out_size,
 		  char why[WHY_SIZE]);
 
+/* The same for the one "nablux" note of (type) (include/nablux_spt_abi.h),
+ * except that a file without one is fine: 0 with (*out) NULL. */
+int elf_load_nablux_note(int fd, uint32_t type, size_t align,
+			 size_t min_size, size_t max_size, void **out,
+			 size_t *out_size, char why[WHY_SIZE]);
+
 #endif /* NABLUX_TENDER_ELF_H */

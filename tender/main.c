@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "nablux_spt_abi.h"
 #include "spt.h"
 
 #ifndef NABLUX_VERSION
@@ -129,6 +130,21 @@ int main(int argc, char **argv)
 	if (mft_validate(mft, mft_size, why) < 0)
 		die("%s: invalid manifest: %s", file, why);
 
+	/* nablux-only extensions the guest asks for; none without the note. */
+	struct nablux_ext_info ext = { 0 };
+	size_t ext_size;
+	void *ext_note;
+	if (elf_load_nablux_note(fd, NABLUX_EXT_NOTE_TYPE,
+				 NABLUX_EXT_NOTE_ALIGN, sizeof(uint64_t),
+				 NABLUX_EXT_NOTE_MAX_SIZE, &ext_note, &ext_size,
+				 why) < 0)
+		die("%s: %s", file, why);
+	if (ext_note != NULL) {
+		memcpy(&ext, ext_note,
+		       ext_size < sizeof(ext) ? ext_size : sizeof(ext));
+		free(ext_note);
+	}
+
 	/* Pass 2: the options, handled by the core and the modules. */
 	for (; arg < k; arg++) {
 		size_t i;
@@ -168,6 +184,8 @@ int main(int argc, char **argv)
 	}
 	if (missing)
 		die("every declared device must be attached; see --help");
+	if (ext.host_signals)
+		hostsig_setup(spt);
 
 	spt_boot_info_init(spt, kernel_end, (int)(argv + argc - (k + 1)),
 			   k + 1, mft, mft_size);

@@ -45,4 +45,7 @@ void spt_boot_info_init(struct spt *spt, uint64_t kernel_end, int argc,
 			char **argv, const struct mft *mft, size_t mft_size);
 void spt_run(struct spt *spt, uint64_t entry) __attribute__((noreturn));
 
+/* hostsig.c: the host-signal extension, for a guest that opts in. */
+void hostsig_setup(struct spt *spt);
+
 #endif /* NABLUX_TENDER_SPT_H */

@@ -31,6 +31,49 @@ t_run() {
 	fi
 }
 
+# t_sigrun NAME EXPECTED_STATUS PATTERN SIGNALS CMD...
+# As t_run, for a CMD that prints a line "ready" and then waits: once it
+# has (at most 10 s), each of SIGNALS ("USR1 TERM", names for kill) is
+# sent to CMD's process, 0.2 s apart; then CMD has $T_TIMEOUT s (default
+# 10) to end before it is killed. A background job of a script starts
+# with SIGINT and SIGQUIT ignored: run CMD under env --default-signal to
+# send those.
+t_sigrun() {
+	local name=$1 want=$2 pat=$3 sigs=$4 out pid i s
+	shift 4
+	out=$(mktemp) || return 1
+	"$@" >"$out" 2>&1 </dev/null &
+	pid=$!
+	# The shell's own "Killed" notes for CMD go to /dev/null.
+	{
+		for ((i = 0; i < 100; i++)); do
+			grep -q '^ready' "$out" && break
+			kill -0 "$pid" || break
+			sleep 0.1
+		done
+		for s in $sigs; do
+			kill -"$s" "$pid"
+			sleep 0.2
+		done
+		for ((i = 0; i < ${T_TIMEOUT:-10} * 10; i++)); do
+			kill -0 "$pid" || break
+			sleep 0.1
+		done
+		kill -KILL "$pid"
+		wait "$pid"
+		T_STATUS=$?
+	} 2>/dev/null
+	T_OUT=$(cat "$out")
+	rm -f "$out"
+	if [ "$T_STATUS" -ne "$want" ]; then
+		t_fail "$name" "status $T_STATUS, want $want; output: $(echo "$T_OUT" | tail -3 | tr '\n' '|')"
+	elif [ -n "$pat" ] && ! grep -Eq -- "$pat" <<<"$T_OUT"; then
+		t_fail "$name" "output lacks /$pat/: $(echo "$T_OUT" | tail -3 | tr '\n' '|')"
+	else
+		t_ok "$name"
+	fi
+}
+
 t_summary() {
 	if [ "$T_SKIP" -gt 0 ]; then
 		echo "$T_PASS passed, $T_FAIL failed, $T_SKIP skipped"

@@ -107,6 +107,9 @@ unsigned mft_net_count(void);
 /* ---- yield.c */
 void yield_init(const struct spt_boot_info *bi);
 
+/* ---- hostsig.c: yield saw the signalfd of this event readable. */
+void hostsig_readable(uint64_t event_data);
+
 /* ---- clock.c: the host's timer fired before the TSC clock says the
  * deadline has passed: take a new anchor (no-op on the syscall clock). */
 void clock_resync(void);

@@ -12,8 +12,13 @@
  * Host calls are what a yield costs: the timerfd is only re-armed for a
  * new deadline (one armed before has fired, or will, at the same time),
  * and a zero deadline -- a poll -- does not look at the clock.
+ *
+ * A guest that opted in to host signals also finds the tender's signalfd
+ * in the set (nablux_spt_abi.h): it ends the wait, as a frame does, but
+ * is no handle: hostsig.c takes it from there.
  */
 #include "bindings.h"
+#include "nablux_spt_abi.h"
 
 static int epollfd = -1, timerfd = -1;
 static solo5_time_t armed;	/* the timerfd's deadline; 0: never armed */
@@ -26,9 +31,10 @@ void yield_init(const struct spt_boot_info *bi)
 
 void solo5_yield(solo5_time_t deadline, solo5_handle_set_t *ready_set)
 {
-	struct sys_epoll_event ev[MFT_MAX_ENTRIES + 1];
-	int maxev = (int)mft_net_count() + 1;
+	struct sys_epoll_event ev[MFT_MAX_ENTRIES + 2];
+	int maxev = (int)mft_net_count() + 2;	/* + timerfd, signalfd */
 	solo5_handle_set_t ready = 0;
+	bool signal = false;
 
 	/* A deadline already reached needs no timer: poll the devices and
 	 * return. Arming a timer in the past would cost a timer interrupt
@@ -63,11 +69,17 @@ void solo5_yield(solo5_time_t deadline, solo5_handle_set_t *ready_set)
 			continue;
 		if (d < MFT_MAX_ENTRIES)
 			ready |= 1ULL << d;
+		else if ((d & NABLUX_SPT_SIGNALFD_TAG_MASK) ==
+			 NABLUX_SPT_SIGNALFD_TAG) {
+			hostsig_readable(d);
+			signal = true;
+		}
 	}
 	/* Only the timer woke us: the deadline has passed on the host's
 	 * clock, so it must have on ours too (the TSC clock may lag it by
 	 * its drift). */
-	if (timeout != 0 && ready == 0 && solo5_clock_monotonic() < deadline)
+	if (timeout != 0 && ready == 0 && !signal &&
+	    solo5_clock_monotonic() < deadline)
 		clock_resync();
 	if (ready_set != NULL)
 		*ready_set = ready;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * fuzz_parse.c: libFuzzer target for everything nablux-spt reads from an
- * executable before running it: the ELF and program headers, the ABI1
- * and MFT1 notes, and the manifest.
+ * executable before running it: the ELF and program headers, the ABI1,
+ * MFT1 and nablux notes, and the manifest.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -12,6 +12,7 @@
 
 #include "elf.h"
 #include "mft.h"
+#include "nablux_spt_abi.h"
 #include "spt_abi.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -37,5 +38,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		mft_validate(note, note_size, why);
 		free(note);
 	}
+	if (elf_load_nablux_note(fd, NABLUX_EXT_NOTE_TYPE,
+				 NABLUX_EXT_NOTE_ALIGN, sizeof(uint64_t),
+				 NABLUX_EXT_NOTE_MAX_SIZE, &note, &note_size,
+				 why) == 0)
+		free(note);
 	return 0;
 }

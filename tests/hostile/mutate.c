@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mft_abi.h"
+#include "nablux_spt_abi.h"
 #include "spt_abi.h"
 
 static uint8_t *img;
@@ -209,6 +210,24 @@ static void m_dup_abi_segment(void)
 	o->p_offset = a->p_offset;
 	o->p_filesz = a->p_filesz;
 }
+/* The nablux note (include/nablux_spt_abi.h): read with the rules of the
+ * Solo5 notes, and not at all when it is not of our type. */
+static Elf64_Nhdr *nablux(void) { return find_note(NABLUX_EXT_NOTE_TYPE); }
+static void m_nablux_small(void) { nablux()->n_descsz = 4; }
+static void m_nablux_huge(void) { nablux()->n_descsz = 0xfffffff0; }
+static void m_nablux_long(void) { nablux()->n_descsz = 16; }
+static void m_nablux_other(void) { nablux()->n_type = 0; }
+static void m_nablux_on(void)
+{
+	((struct nablux_ext_info *)desc(nablux(), 4))->host_signals = 1;
+}
+static void m_nablux_dup_segment(void)
+{
+	Elf64_Phdr *o = note_seg(NT_VERSION), *a = note_seg(NABLUX_EXT_NOTE_TYPE);
+
+	o->p_offset = a->p_offset;
+	o->p_filesz = a->p_filesz;
+}
 /* The rest of the .data page becomes .bss: the loader must zero what
  * the file holds there (the fixture checks, given "tail"). */
 static void m_data_tail(void) { nth_load(2)->p_memsz = 4096; }
@@ -280,6 +299,10 @@ static const struct {
 	{ "mft-name-tail", m_mft_name_tail }, { "mft-e0-tail", m_mft_e0_tail },
 	{ "mft-e0-attached", m_mft_e0_attached },
 	{ "data-tail", m_data_tail }, { "data-unaligned", m_data_unaligned },
+	{ "nablux-small", m_nablux_small }, { "nablux-huge", m_nablux_huge },
+	{ "nablux-long", m_nablux_long }, { "nablux-other", m_nablux_other },
+	{ "nablux-on", m_nablux_on },
+	{ "nablux-dup-segment", m_nablux_dup_segment },
 };
 
 int main(int argc, char **argv)

@@ -68,6 +68,11 @@ declare -A WANT=(
 	[bss-beyond]="segment 4 .* does not fit in guest memory"
 	[bss-below]="segment 4 at 0x1000 is below the lowest guest address"
 	[dup-abi-segment]="more than one Solo5 'ABI1' note"
+	# The nablux note, which Solo5 does not read.
+	[nablux-small]="nablux 'NXE1' note has a bad size \\(4 bytes\\)"
+	[nablux-huge]="nablux 'NXE1' note has a bad size"
+	[nablux-long]="nablux 'NXE1' note runs past its segment"
+	[nablux-dup-segment]="more than one nablux 'NXE1' note"
 )
 # Loaded as Solo5 loads them (issue 8): ELF details Solo5 does not check,
 # PT_LOADs without file bytes, notes that are not Solo5's; and segments
@@ -77,7 +82,7 @@ declare -A RUNS=(
 	[ident-version]=a [phnum-100]=a [empty-load]=a [bss-wx]=a
 	[bss-overlap]=a [bss-offset]=a [obsd-descsz0]=a [obsd-descsz-huge]=a
 	[obsd-namesz-huge]=a [obsd-past-eof]=a [data-tail]=tail
-	[data-unaligned]=a
+	[data-unaligned]=a [nablux-other]=a [nablux-on]=a
 )
 for kind in $("$MUT" list); do
 	[ "$kind" = mft-props ] && continue	# not refused: see below

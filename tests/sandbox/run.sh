@@ -29,7 +29,7 @@ t_lacks() {
 hdr=$(readelf -lhW "$K/hello.spt" 2>&1)
 if grep -q 'Type:.*EXEC' <<<"$hdr" &&
    grep -q 'Requesting program interpreter: /nonexistent/solo5/' <<<"$hdr" &&
-   [ "$(grep -cE '^ +NOTE' <<<"$hdr")" = 3 ] &&
+   [ "$(grep -cE '^ +NOTE' <<<"$hdr")" = 4 ] &&
    ! grep -E '^ +LOAD' <<<"$hdr" | grep -qE ' RWE | RW E ' &&
    grep -E '^ +LOAD' <<<"$hdr" | head -1 | grep -q '0x0000000000100000 .* R E '
 then
@@ -37,15 +37,20 @@ then
 else
 	t_fail layout-segments "$(tr '\n' '|' <<<"$hdr" | head -c 600)"
 fi
-# The three notes, one per PT_NOTE, in order: OpenBSD, ABI1, MFT1 (the
-# segments that hold exactly one .note.solo5.* section are the PT_NOTEs).
-order=$(grep -E '^ +[0-9]+ +\.note\.solo5\.[a-z_]+ *$' <<<"$hdr" |
+# The four notes, one per PT_NOTE, in order: OpenBSD, ABI1, MFT1, and
+# the nablux extensions' (the segments that hold exactly one .note.*
+# section are the PT_NOTEs); hello asks for no extension, seccomp for
+# host signals (include/nablux_spt_abi.h).
+order=$(grep -E '^ +[0-9]+ +\.note\.(solo5\.[a-z_]+|nablux) *$' <<<"$hdr" |
 	awk '{print $2}' | tr '\n' ' ')
 notes=$(readelf -nW "$K/hello.spt" 2>&1)
-if [ "$order" = ".note.solo5.not_openbsd .note.solo5.abi .note.solo5.manifest " ] &&
+if [ "$order" = ".note.solo5.not_openbsd .note.solo5.abi .note.solo5.manifest .note.nablux " ] &&
    grep -q 'OpenBSD .*NT_VERSION' <<<"$notes" &&
    grep -q 'Solo5 .*0x31494241.*data: 02 00 00 00 02 00 00 00 00' <<<"$notes" &&
-   grep -q 'Solo5 .*0x3154464d' <<<"$notes"
+   grep -q 'Solo5 .*0x3154464d' <<<"$notes" &&
+   grep -q 'nablux .*0x3145584e.*data: 00 00 00 00 00 00 00 00 *$' <<<"$notes" &&
+   readelf -nW "$K/seccomp.spt" 2>&1 |
+	grep -q 'nablux .*0x3145584e.*data: 01 00 00 00 00 00 00 00 *$'
 then
 	t_ok layout-notes
 else
@@ -158,5 +163,60 @@ t_lacks exit-quiet-silent 'Solo5:'
 
 # --- devices without a manifest entry -------------------------------
 t_run nodevice 0 'SUCCESS' "$SPT" "$K/nodevice.spt"
+
+# --- host signals (include/nablux_spt_abi.h) ------------------------
+# A guest that does not opt in, as every Solo5 guest: the signals end the
+# tender, as they always have.
+t_sigrun nosig-term 143 '^ready' TERM "$SPT" "$K/nosig.spt"
+t_sigrun nosig-usr1 138 '^ready' USR1 "$SPT" "$K/nosig.spt"
+if ! "$SPT" --version 2>/dev/null | grep -q '^nablux-spt'; then
+	# Another tender (solo5-spt) ignores the "nablux" note: the guest
+	# that opts in runs, and the signals end it as before.
+	t_sigrun hostsig-other-tender 143 '^ready' TERM "$SPT" "$K/hostsig.spt"
+else
+	# A guest that opts in takes them in its yield loop.
+	t_sigrun hostsig 0 'got signal 10' "USR1 TERM" "$SPT" "$K/hostsig.spt"
+	if grep -q 'got signal 15' <<<"$T_OUT"; then t_ok hostsig-term; else
+		t_fail hostsig-term "no 'got signal 15'"; fi
+	t_sigrun hostsig-hup-winch 0 'got signal 1$' "HUP WINCH USR2 TERM" \
+		"$SPT" "$K/hostsig.spt"
+	if grep -q 'got signal 28' <<<"$T_OUT" &&
+	   grep -q 'got signal 12' <<<"$T_OUT"; then t_ok hostsig-winch-usr2
+	else t_fail hostsig-winch-usr2 "$(tr '\n' '|' <<<"$T_OUT")"; fi
+	t_sigrun hostsig-kill 137 '^ready' KILL "$SPT" "$K/hostsig.spt"
+	if env --default-signal=INT true 2>/dev/null; then
+		t_sigrun hostsig-int-quit 0 'got signal 2$' "INT QUIT TERM" \
+			env --default-signal=INT,QUIT "$SPT" "$K/hostsig.spt"
+		if grep -q 'got signal 3$' <<<"$T_OUT"; then t_ok hostsig-quit
+		else t_fail hostsig-quit "no 'got signal 3'"; fi
+		# Ignored by the tender's parent (nohup): stays ignored.
+		t_sigrun hostsig-ignored 0 'got signal 15' "HUP TERM" \
+			env --ignore-signal=HUP "$SPT" "$K/hostsig.spt"
+		t_lacks hostsig-ignored-hup 'got signal 1$'
+	else
+		t_skip hostsig-int-quit "env has no --default-signal"
+	fi
+	# The filter lets the guest read the signalfd with 1024 bytes (-11:
+	# nothing pending) and no other size; strace says which fd it is.
+	if command -v strace >/dev/null; then
+		tr=$(mktemp)
+		{ strace -qq -e trace=signalfd4 -o "$tr" "$SPT" \
+			"$K/seccomp.spt" >/dev/null; } 2>/dev/null
+		fd=$(sed -nE 's/^signalfd4\(.*\) = ([0-9]+)$/\1/p' "$tr")
+		rm -f "$tr"
+		if [ -z "$fd" ]; then
+			t_fail hostsig-signalfd "no signalfd4 in the trace"
+		else
+			t_run hostsig-read-1024 0 '^read = -11$' \
+				"$SPT" "$K/seccomp.spt" read "$fd" 1024
+			t_run hostsig-read-128 159 '' \
+				"$SPT" "$K/seccomp.spt" read "$fd" 128
+			t_run hostsig-read-other-fd 159 '' \
+				"$SPT" "$K/seccomp.spt" read "$((fd + 1))" 1024
+		fi
+	else
+		t_skip hostsig-read "strace is missing"
+	fi
+fi
 
 t_summary

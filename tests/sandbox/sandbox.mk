@@ -5,7 +5,7 @@
 
 SBX_OUT := $(BUILD)/tests/sandbox
 SBX_NAMES := hello quiet output globals tls notls ssp fpu time exception \
-	zeropage xnow wnox abort seccomp exit heap nodevice clock
+	zeropage xnow wnox abort seccomp exit heap nodevice clock hostsig nosig
 SBX_SPTS := $(SBX_NAMES:%=$(SBX_OUT)/%.spt)
 SBX_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror
 

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * nablux_spt.h: the nablux-only calls of the spt bindings, beside the
+ * Solo5 API of solo5.h. They use the extensions of nablux_spt_abi.h; on
+ * a tender without them (solo5-spt) they report nothing.
+ */
+#ifndef NABLUX_SPT_H
+#define NABLUX_SPT_H
+
+#include "solo5.h"
+
+/*
+ * Host signals. A guest opts in with NABLUX_SPT_OPT_IN_HOST_SIGNALS at
+ * file scope in any one of its objects (the platform layer does): the
+ * bindings' "nablux" note then asks the tender for the extension.
+ *
+ * solo5_yield() also returns when a host signal is pending, possibly with
+ * an empty ready set and before its deadline; its handle set is Solo5's,
+ * unchanged. After any yield, take the signals with
+ * nablux_spt_host_signal() until it returns 0: a guest that opts in must,
+ * or every later yield returns at once.
+ */
+#define NABLUX_SPT_OPT_IN_HOST_SIGNALS                                       \
+	__asm__(".globl nablux_spt_opt_host_signals\n\t"                     \
+		".set nablux_spt_opt_host_signals, 1")
+
+/* Nonzero when the last yield saw a host signal that has not been taken
+ * yet. No host call. */
+int nablux_spt_host_signal_pending(void);
+
+/* The next pending host signal (SIGHUP 1, SIGINT 2, SIGQUIT 3, SIGUSR1
+ * 10, SIGUSR2 12, SIGTERM 15, SIGWINCH 28), or 0 if none. Never blocks;
+ * makes a host call only when a signal may be pending. */
+int nablux_spt_host_signal(void);
+
+#endif /* NABLUX_SPT_H */

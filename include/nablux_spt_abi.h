@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * nablux_spt_abi.h: nablux-only extensions of the spt ABI (version 2),
+ * between nablux-spt and the nablux bindings. Each is opt-in: a Solo5
+ * guest never sees one, and a nablux guest runs on solo5-spt without them.
+ *
+ * Opting in: the "nablux" ELF note
+ *
+ *   An ELF note named "nablux" of type 'NXE1' whose descriptor is struct
+ *   nablux_ext_info, first in a PT_NOTE of its own (spt.lds puts it after
+ *   the manifest's). Solo5's tenders look only at notes named "Solo5" and
+ *   ignore it. nablux-spt reads it with the rules of the Solo5 notes
+ *   (tender/README.md): a missing note means no extension, a malformed or
+ *   duplicated one is refused. Each extension has one 64-bit word in the
+ *   descriptor; nonzero opts in; a word past the end of a shorter
+ *   descriptor is zero, and words nablux-spt does not know are ignored.
+ *
+ *   The nablux bindings always carry the note. Each word is the value of
+ *   a weak symbol (NABLUX_SPT_OPT_IN_* in nablux_spt.h), so the guest
+ *   opts in at link time by defining it; the platform layer does, for
+ *   host signals.
+ *
+ * Host signals (word host_signals)
+ *
+ *   Before the guest runs, the tender blocks SIGHUP, SIGINT, SIGQUIT,
+ *   SIGUSR1, SIGUSR2, SIGTERM and SIGWINCH (less any its parent left
+ *   ignored: nohup, a background job) and opens a non-blocking signalfd
+ *   for them. Sent to the tender (kill, a runtime's stop, a terminal),
+ *   they no longer end it but wait there for the guest. SIGKILL, SIGSTOP
+ *   and the others are as before.
+ *
+ *   The signalfd is in the epoll set of the boot info, with event data
+ *   NABLUX_SPT_SIGNALFD_EVENT(fd): a yield returns when a signal is
+ *   pending, and the guest learns the descriptor from the event. The guest
+ *   may read it with exactly NABLUX_SPT_SIGNAL_READ bytes: up to
+ *   NABLUX_SPT_SIGNAL_BATCH records of struct nablux_spt_siginfo (Linux's
+ *   struct signalfd_siginfo), -EAGAIN when none is pending. A signal sent
+ *   again before the guest reads it is merged, as Linux merges pending
+ *   standard signals. The seccomp filter allows read(fd, *, size ==
+ *   NABLUX_SPT_SIGNAL_READ) on that descriptor and nothing else new.
+ */
+#ifndef NABLUX_SPT_EXT_ABI_H
+#define NABLUX_SPT_EXT_ABI_H
+
+#include <stdint.h>
+
+#define NABLUX_NOTE_NAME "nablux"
+#define NABLUX_EXT_NOTE_TYPE 0x3145584eu	/* "NXE1" little-endian */
+
+struct nablux_ext_info {
+	uint64_t host_signals;
+} __attribute__((packed, aligned(4)));
+
+/* The note header: an Elf64_Nhdr with "nablux\0" padded to 8 bytes. The
+ * descriptor follows at byte 20, 4-aligned (ELF notes are). */
+struct nablux_ext_note {
+	uint32_t n_namesz;
+	uint32_t n_descsz;
+	uint32_t n_type;
+	char n_name[8];
+	struct nablux_ext_info i;
+} __attribute__((packed, aligned(4)));
+_Static_assert(sizeof(struct nablux_ext_note) == 28, "nablux note layout");
+
+#define NABLUX_EXT_NOTE_ALIGN 4
+/* Room for extensions to come; a larger descriptor is refused. */
+#define NABLUX_EXT_NOTE_MAX_SIZE 64
+
+/* Event data of the signalfd in the epoll set: a tag in the high half
+ * (never a net handle or SPT_INTERNAL_TIMERFD), the descriptor below. */
+#define NABLUX_SPT_SIGNALFD_TAG 0x4e58534700000000ULL	/* "NXSG" */
+#define NABLUX_SPT_SIGNALFD_TAG_MASK 0xffffffff00000000ULL
+#define NABLUX_SPT_SIGNALFD_EVENT(fd) \
+	(NABLUX_SPT_SIGNALFD_TAG | (uint32_t)(fd))
+
+/* struct signalfd_siginfo: the fields a guest may use, padded to 128. */
+struct nablux_spt_siginfo {
+	uint32_t signo;		/* the host's (x86_64 Linux) number */
+	int32_t err;
+	int32_t code;
+	uint32_t pid;		/* sender, in the host's pid namespace */
+	uint32_t uid;
+	uint8_t pad[108];
+};
+_Static_assert(sizeof(struct nablux_spt_siginfo) == 128, "signalfd_siginfo");
+
+#define NABLUX_SPT_SIGNAL_BATCH 8
+#define NABLUX_SPT_SIGNAL_READ \
+	(NABLUX_SPT_SIGNAL_BATCH * sizeof(struct nablux_spt_siginfo))
+
+#endif /* NABLUX_SPT_EXT_ABI_H */
