@@ -38,6 +38,17 @@ void sched_wake_handles(solo5_handle_set_t set);
 /* plat_net_notify() on net handle (h). */
 void sched_net_notify(solo5_handle_t h, void (*fn)(void *), void *arg);
 
+/* (t) does not keep the unikernel alive: when every other thread has
+ * exited, the platform exits with status 0 as if it had too. */
+void sched_daemon(plat_thread_t *t);
+
+/* Called after every solo5_yield(): take the host signals it saw and
+ * hand them on (hostsig.c). */
+void hostsig_poll(void);
+/* A host signal may wake a blocked thread (a handler is registered), so
+ * all threads waiting without a deadline is no deadlock. */
+bool hostsig_can_wake(void);
+
 /* Frames are pending on the net handles in (set) and no thread waits for
  * them: take one into each device's read-ahead buffer, or drop it when
  * that is full (as a NIC with a full ring does), so that the host stops

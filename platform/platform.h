@@ -216,4 +216,30 @@ void plat_exit(int status) __attribute__((noreturn));
 /* kill(): the platform has one process; any signal aborts it. */
 int plat_kill(int pid, int sig);	/* sig 0 only checks: returns 0 */
 
+/* ---- host signals ------------------------------------------------------ */
+
+/*
+ * Signals sent to the tender's process from outside (kill, a runtime's
+ * stop, a terminal): SIGHUP 1, SIGINT 2, SIGQUIT 3, SIGUSR1 10, SIGUSR2
+ * 12, SIGTERM 15, SIGWINCH 28 (host numbers, which are x86_64 Linux's).
+ * SIGKILL still kills. With a handler, the platform calls fn(sig) once
+ * per signal, from a platform thread of its own (own TLS, 64 KiB stack)
+ * that does not keep the unikernel alive; fn may block, sleep and wake
+ * threads like any thread. Signals that arrive meanwhile wait for it to
+ * return; as Linux does with pending signals, one sent again while it
+ * waits is merged with it, and the lowest number goes first. An idle
+ * unikernel wakes for a signal at once; a busy one sees it whenever the
+ * scheduler next looks at the network or goes idle.
+ *
+ * Without a handler (before the first call, or after one with NULL),
+ * SIGWINCH is ignored and the others end the unikernel with status
+ * 128 + sig (what a shell reports for a process the signal killed).
+ *
+ * nablux-spt provides this through an extension of the spt ABI
+ * (include/nablux_spt_abi.h) that every platform unikernel asks for; on
+ * solo5-spt, which lacks it, the signals end the tender as before and fn
+ * is never called.
+ */
+void plat_host_signal_handler(void (*fn)(int sig));
+
 #endif /* NABLUX_PLATFORM_H */

@@ -20,7 +20,8 @@
  * loaded one makes no empty polls), and whenever nothing is runnable;
  * then the vCPU sleeps in solo5_yield() until the earliest deadline or a
  * frame. There is no tick: an idle unikernel makes one host call per
- * wake-up.
+ * wake-up. A host signal also ends that sleep; after every yield,
+ * hostsig_poll() hands pending ones on (hostsig.c).
  *
  * An exited thread's stack is still in use until the switch away from
  * it, so it is freed by whoever runs next (detached) or by the joiner.
@@ -76,6 +77,7 @@ struct plat_thread {
 	uint32_t heap_idx;
 	uint8_t state, wait;
 	bool detached, wake_pending, timed_out;
+	bool daemon;			/* does not keep the unikernel alive */
 	struct plat_thread *joiner;
 	void (*fn)(void *);
 	void *arg;
@@ -100,6 +102,7 @@ static int round_left;			/* switches until the next poll */
 static uint64_t asked_tsc;		/* when the host was last asked */
 static struct plat_thread *all_head;
 static unsigned long nlive;		/* created and not yet exited */
+static unsigned long ndaemon;		/* of which daemons */
 static struct plat_thread *nw_head;	/* waiting for net handles */
 static struct plat_thread **heap;
 static uint32_t heap_n, heap_cap;
@@ -399,6 +402,7 @@ static void poll_events(void)
 		solo5_handle_set_t ready = 0;
 		solo5_yield(0, &ready);
 		wake_net(ready, false);
+		hostsig_poll();
 	}
 	if (heap_n > 0)
 		wake_expired();
@@ -409,7 +413,8 @@ static void poll_events(void)
 /* Nothing runnable: sleep in the host until a deadline or a frame. */
 static void idle(void)
 {
-	if (heap_n == 0 && nw_head == NULL && notify_armed == 0)
+	if (heap_n == 0 && nw_head == NULL && notify_armed == 0 &&
+	    !hostsig_can_wake())
 		plat_panic("sched: deadlock: no thread can run, none has a "
 			   "deadline and none waits for the network");
 	/* UINT64_MAX is fine for spt: the timerfd takes it as an absolute
@@ -418,6 +423,7 @@ static void idle(void)
 	solo5_handle_set_t ready = 0;
 	solo5_yield(deadline, &ready);
 	wake_net(ready, true);
+	hostsig_poll();
 	if (heap_n > 0)
 		wake_expired();
 	asked_tsc = plat_tsc();
@@ -678,7 +684,9 @@ void plat_thread_exit(void)
 
 	check_stack(t);
 	all_remove(t);
-	if (nlive == 0)
+	if (t->daemon)
+		ndaemon--;
+	if (nlive == ndaemon)
 		plat_exit(0);	/* the last thread is gone */
 	t->state = T_EXITED;
 	if (t->joiner != NULL)
@@ -780,6 +788,14 @@ solo5_handle_set_t sched_wait_handles(solo5_handle_set_t set,
 	wait_begin(W_NET, deadline);
 	schedule();
 	return t->ready & set;
+}
+
+void sched_daemon(plat_thread_t *t)
+{
+	if (!t->daemon) {
+		t->daemon = true;
+		ndaemon++;
+	}
 }
 
 /* ---- keys -------------------------------------------------------------- */

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nablux_spt.h"
 #include "solo5_host.h"
 
 #define MAX_DEV 64
@@ -34,6 +35,8 @@ static unsigned ndev = 1;	/* handle 0 is never a device, as in spt */
 static uintptr_t tls_base;
 static unsigned long tls_switches, yields;
 static solo5_time_t last_deadline;
+static int sigq[64];		/* raised host signals, not yet taken */
+static unsigned sigq_n;
 
 static struct dev *add(const char *name)
 {
@@ -136,7 +139,7 @@ void solo5_yield(solo5_time_t deadline, solo5_handle_set_t *ready_set)
 	}
 	/* An hour stands in for "no deadline": a test never waits that
 	 * long, and a stuck one is killed by its runner. */
-	solo5_time_t wait = deadline > now ? deadline - now : 0;
+	solo5_time_t wait = deadline > now && sigq_n == 0 ? deadline - now : 0;
 	if (wait > 3600ULL * 1000000000ULL)
 		wait = 3600ULL * 1000000000ULL;
 	struct timespec ts = { (time_t)(wait / 1000000000ULL),
@@ -150,6 +153,27 @@ void solo5_yield(solo5_time_t deadline, solo5_handle_set_t *ready_set)
 			ready |= 1ULL << handle[i];
 	if (ready_set)
 		*ready_set = ready;
+}
+
+void solo5_host_raise_signal(int sig)
+{
+	if (sigq_n == sizeof(sigq) / sizeof(sigq[0]))
+		abort();
+	sigq[sigq_n++] = sig;
+}
+
+int nablux_spt_host_signal_pending(void)
+{
+	return sigq_n > 0;
+}
+
+int nablux_spt_host_signal(void)
+{
+	if (sigq_n == 0)
+		return 0;
+	int sig = sigq[0];
+	memmove(sigq, sigq + 1, --sigq_n * sizeof(sigq[0]));
+	return sig;
 }
 
 void solo5_console_write(const char *buf, size_t size)

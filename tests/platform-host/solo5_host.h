@@ -5,7 +5,9 @@
  *
  * Differences from spt, on purpose: solo5_set_tls_base() only records the
  * value (changing %fs would break the host's libc); devices are whatever
- * descriptors a test registers; solo5_yield() waits with ppoll().
+ * descriptors a test registers; solo5_yield() waits with ppoll(). The
+ * host signals of nablux_spt.h are what a test raises: a yield returns at
+ * once while one is pending.
  */
 #ifndef NABLUX_SOLO5_HOST_H
 #define NABLUX_SOLO5_HOST_H
@@ -26,5 +28,8 @@ unsigned long solo5_host_tls_switches(void);
 /* How many times solo5_yield() was called, and with which last deadline. */
 unsigned long solo5_host_yields(void);
 solo5_time_t solo5_host_last_deadline(void);
+
+/* A host signal arrives (nablux_spt_host_signal() hands it out). */
+void solo5_host_raise_signal(int sig);
 
 #endif /* NABLUX_SOLO5_HOST_H */

@@ -54,7 +54,8 @@ PIO_misc := misc none
 PIO_blkio := blkio storage blkcheck
 PIO_netio := netio net
 PIO_netwake := netwake net
-PIO_SPT_NAMES := args misc blkio netio netwake
+PIO_hostsig := hostsig none
+PIO_SPT_NAMES := args misc blkio netio netwake hostsig
 
 define PIO_SPT_RULE
 $(PIO_OUT)/$(1).spt: $(PIO_OUT)/$(word 1,$(PIO_$(1))).o \

@@ -8,6 +8,8 @@
 #            back in the unikernel and compared with the model on the host
 #   netio-*  a blocking plat_read and plat_poll on a tap, inside a network
 #            namespace this script creates (nablux-t<pid>-io) and removes
+#   hostsig-* kill to the tender: plat_host_signal_handler, the default
+#            actions without a handler
 source "$(dirname "$0")/../lib.sh"
 cd "$ROOT" || exit 1
 
@@ -29,7 +31,7 @@ trap 'exit 130' INT TERM
 
 missing=""
 for f in "$SPT" "$D/host_io" "$D/blkmodel" "$D/args.spt" "$D/misc.spt" \
-	 "$D/blkio.spt" "$D/netio.spt"; do
+	 "$D/blkio.spt" "$D/netio.spt" "$D/hostsig.spt"; do
 	[ -f "$f" ] || missing="$missing ${f#"$ROOT"/}"
 done
 if [ -n "$missing" ]; then
@@ -128,6 +130,25 @@ truncate -s 1M "$img"
 t_run blkio-32768 0 'read back byte-exact' "$SPT" --block:storage="$img" \
 	--block-sector-size:storage=32768 "$D/blkio.spt" blkio seed=3 ops=2000 \
 	bs=32768 cap=1048576
+
+# ----------------------------------------------------------- host signals
+
+# Each signal reaches the handler once, in a thread of its own that may
+# sleep: those sent meanwhile (USR1, TERM) wait for it and come in signal
+# order; main, blocked with no deadline, is woken by the handler.
+t_sigrun hostsig-handler 0 '^SUCCESS' "USR1 USR2 USR1 TERM" \
+	"$SPT" "$D/hostsig.spt" handler
+got=$(sed -nE 's/^got signal ([0-9]+)$/\1/p' <<<"$T_OUT" | tr '\n' ' ')
+if [ "$got" = "10 12 10 15 " ]; then t_ok hostsig-handler-order; else
+	t_fail hostsig-handler-order "got signals: $got, want 10 12 10 15"; fi
+# Without a handler, the platform's default: SIGWINCH is ignored, the
+# others end the unikernel with 128 + sig, as when they killed the tender.
+t_sigrun hostsig-default-term 143 '^ready' "WINCH TERM" \
+	"$SPT" "$D/hostsig.spt" default
+t_sigrun hostsig-default-hup 129 '^ready' HUP "$SPT" "$D/hostsig.spt" default
+t_sigrun hostsig-default-kill 137 '^ready' KILL "$SPT" "$D/hostsig.spt" default
+# The handler's thread does not keep the unikernel alive.
+t_run hostsig-daemon 0 '^ready' "$SPT" "$D/hostsig.spt" daemon
 
 # ---------------------------------------------------------------- network
 

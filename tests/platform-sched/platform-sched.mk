@@ -14,8 +14,8 @@ PST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I$(CURDIR)/include \
 # ---- host: sched.c and the switch under ASan/UBSan
 PST_HOST_CFLAGS := $(HOST_CFLAGS) $(SAN_FLAGS) -Iplatform \
 	-Itests/platform-host -I$(PST_SRC) -DSCHED_TEST_HOST
-PST_HOST_OBJS := $(addprefix $(PST_OUT)/host/,sched.o switch_x86_64.o \
-	sched_tests.o host_main.o host_stubs.o) \
+PST_HOST_OBJS := $(addprefix $(PST_OUT)/host/,sched.o hostsig.o \
+	switch_x86_64.o sched_tests.o host_main.o host_stubs.o) \
 	$(BUILD)/platform-host/solo5_host.o
 
 $(PST_OUT)/host/%.o: platform/%.c platform/*.h include/*.h

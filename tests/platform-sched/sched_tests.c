@@ -1023,6 +1023,46 @@ static void t_idle(void)
 	plat_sleep_until(d);
 	CHECK(solo5_host_last_deadline() == d);
 }
+
+/* Host signals (platform/hostsig.c): each reaches the handler once, on a
+ * thread of its own; one raised while the handler blocks neither wakes
+ * that block, nor spins the idle loop, nor is lost; main, blocked with
+ * no deadline, is no deadlock while a handler is registered. Without a
+ * handler SIGWINCH is ignored. */
+static int sig_seen[8];
+static unsigned sig_n;
+static plat_thread_t *sig_waiter;
+
+static void sig_handler(int sig)
+{
+	CHECK(plat_thread_self() != sig_waiter && sig_n < 8);
+	sig_seen[sig_n++] = sig;
+	if (sig == 12) {
+		/* Taken from the host at the next yield: the idle loop does
+		 * not spin while the handler waits. */
+		unsigned long y0 = solo5_host_yields();
+		solo5_host_raise_signal(15);
+		CHECK(plat_block(now() + 2 * MS) == -ETIMEDOUT_);
+		CHECK(solo5_host_yields() - y0 <= 3);
+	}
+	if (sig == 15)
+		plat_wake(sig_waiter);
+}
+
+static void t_hostsig(void)
+{
+	sig_waiter = plat_thread_self();
+	plat_host_signal_handler(sig_handler);
+	solo5_host_raise_signal(10);
+	solo5_host_raise_signal(12);
+	while (sig_n < 3)
+		CHECK(plat_block(UINT64_MAX) == 0);
+	CHECK(sig_seen[0] == 10 && sig_seen[1] == 12 && sig_seen[2] == 15);
+	plat_host_signal_handler(NULL);
+	solo5_host_raise_signal(28);
+	plat_sleep_until(now() + 1 * MS);
+	CHECK(sig_n == 3);
+}
 #endif
 
 /* ---- driver ------------------------------------------------------------ */
@@ -1052,6 +1092,7 @@ static const struct {
 	{ "net", t_net },
 	{ "notify", t_notify },
 	{ "idle", t_idle },
+	{ "hostsig", t_hostsig },
 #endif
 };
 
