@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The runtime suite's unikernel (built with nablux-cc, with and without
+ * --nablux-net):
+ *   rt [xN] [WORDS...]   prints argv, the environment and the host name;
+ *                        exits with N (0 without xN)
+ *   rt sleep SECONDS     prints "sleeping", sleeps, exits 0
+ *   rt echo              TCP on port 7777: echoes one connection's bytes
+ *                        until the peer closes, then exits 0
+ */
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static int echo(void)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+				  .sin_port = htons(7777) };
+	int one = 1, l = socket(AF_INET, SOCK_STREAM, 0);
+	static char buf[65536];
+
+	if (l < 0 || setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(l, (struct sockaddr *)&sa, sizeof(sa)) || listen(l, 4)) {
+		perror("socket/bind/listen");
+		return 2;
+	}
+	printf("listening\n");
+	fflush(stdout);
+	int c = accept(l, NULL, NULL);
+	if (c < 0) {
+		perror("accept");
+		return 2;
+	}
+	ssize_t n;
+	while ((n = read(c, buf, sizeof(buf))) > 0)
+		if (write(c, buf, (size_t)n) != n)
+			return 3;
+	close(c);
+	printf("served\n");
+	return 0;
+}
+
+int main(int argc, char **argv, char **envp)
+{
+	char host[256];
+
+	if (argc > 1 && strcmp(argv[1], "echo") == 0)
+		return echo();
+	if (argc > 2 && strcmp(argv[1], "sleep") == 0) {
+		printf("sleeping\n");
+		fflush(stdout);
+		sleep((unsigned)atoi(argv[2]));
+		return 0;
+	}
+	printf("hello from %s\n", argv[0]);
+	for (int i = 1; i < argc; i++)
+		printf("arg %s\n", argv[i]);
+	for (char **e = envp; *e; e++)
+		printf("env %s\n", *e);
+	if (gethostname(host, sizeof(host)) == 0)
+		printf("host %s\n", host);
+	return argc > 1 && argv[1][0] == 'x' ? atoi(argv[1] + 1) : 0;
+}

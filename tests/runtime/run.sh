@@ -1,0 +1,267 @@
+#!/bin/bash
+# The nablux runtime command (runtime/nablux):
+#   build   directory, plain tarball and image tarball (nablux image) to an
+#           ext4 image + IMAGE.json; same input, same bytes
+#   run     output, argv, env, host name, exit status 0 and non-zero; its
+#           own tap with --ip inside a namespace this test makes, gone after
+#   errors  one clear line, status 125, nothing left behind
+#   OCI     create/state/start/state/kill/delete driven directly (state JSON
+#           checked for the spec's required fields), the image cache, a
+#           network namespace with a veth handed to the unikernel
+#   ctr     containerd (started here, inside a namespace made here, private
+#           root/state/socket) runs the unikernel with
+#           ctr run --runtime io.containerd.runc.v2 --runc-binary nablux
+. "$(dirname "$0")/../lib.sh"
+
+N=$BIN/nablux
+CC=$BIN/nablux-cc
+T=$(mktemp -d)
+CTRD_PID=
+cleanup() {
+	[ -n "$CTRD_PID" ] && kill "$CTRD_PID" 2>/dev/null && sleep 0.2
+	t_ns_cleanup
+	# containers the OCI tests may have left (their state is under $T)
+	for f in "$T"/oci/*/state.json; do
+		[ -f "$f" ] || continue
+		pid=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$f")
+		kill -KILL "$pid" 2>/dev/null
+	done
+	umount -R "$T/ctrd" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+# one_line NAME: the last command's output ($T_OUT) is one "nablux: " line
+one_line() {
+	if [ "$(printf '%s\n' "$T_OUT" | wc -l)" -eq 1 ] && [[ $T_OUT == nablux:* ]]; then
+		t_ok "$1"
+	else
+		t_fail "$1" "not one 'nablux:' line: $(echo "$T_OUT" | tr '\n' '|')"
+	fi
+}
+
+if ! "$CC" -O2 -o "$T/rt.spt" "$ROOT/tests/runtime/rt.c" 2>"$T/cc.err" ||
+	! "$CC" --nablux-net -O2 -o "$T/rtnet.spt" "$ROOT/tests/runtime/rt.c" 2>>"$T/cc.err"; then
+	t_fail build-rt "$(tail -3 "$T/cc.err" | tr '\n' '|')"
+	t_summary
+	exit
+fi
+mkdir -p "$T/root/bin" "$T/root/etc" "$T/out"
+cp "$T/rt.spt" "$T/root/bin/rt"
+ln -s rt "$T/root/bin/rt-link"
+echo "some data" >"$T/root/etc/data"
+
+# ---- nablux build / run
+t_run build-dir 0 "" "$N" build "$T/root" -o "$T/out/rt.img" --entrypoint /bin/rt --cmd "x0 'two words'"
+if python3 - "$T/out/rt.img.json" <<'PY'; then
+import json, sys
+c = json.load(open(sys.argv[1]))
+assert c["entrypoint"] == ["/bin/rt"] and c["cmd"] == ["x0", "two words"], c
+assert c["workdir"] == "/" and c["env"] == [] and c["net"] is False, c
+PY
+	t_ok build-config-json
+else
+	t_fail build-config-json "$(cat "$T/out/rt.img.json" | tr '\n' ' ')"
+fi
+e2fsck -fn "$T/out/rt.img" >"$T/fsck.out" 2>&1 && t_ok build-e2fsck ||
+	t_fail build-e2fsck "$(tail -2 "$T/fsck.out" | tr '\n' '|')"
+
+# Same tree (made again in another order, other inode numbers), same bytes.
+mkdir -p "$T/root2/etc" "$T/root2/bin"
+echo "some data" >"$T/root2/etc/data"
+ln -s rt "$T/root2/bin/rt-link"
+cp "$T/rt.spt" "$T/root2/bin/rt"
+touch -r "$T/root/etc/data" "$T/root2/etc/data"
+touch -r "$T/root/bin/rt" "$T/root2/bin/rt"
+touch -h -r "$T/root/bin/rt-link" "$T/root2/bin/rt-link"
+for d in etc bin .; do touch -r "$T/root/$d" "$T/root2/$d"; done
+"$N" build "$T/root2" -o "$T/out/rt2.img" --entrypoint /bin/rt --cmd "x0 'two words'" &&
+	cmp -s "$T/out/rt.img" "$T/out/rt2.img" && t_ok build-reproducible ||
+	t_fail build-reproducible "the two images differ"
+
+t_run run-hello 0 "^arg two words$" "$N" run "$T/out/rt.img"
+grep -q "^hello from /bin/rt$" <<<"$T_OUT" && grep -q "^host rt$" <<<"$T_OUT" &&
+	t_ok run-hello-output || t_fail run-hello-output "$(echo "$T_OUT" | tr '\n' '|')"
+t_run run-status-7 7 "^arg x7$" "$N" run "$T/out/rt.img" -- /bin/rt x7
+t_run run-env-hostname 0 "^env GREETING=hello world$" "$N" run -e "GREETING=hello world" --hostname box "$T/out/rt.img"
+grep -q "^host box$" <<<"$T_OUT" && t_ok run-hostname || t_fail run-hostname "$(echo "$T_OUT" | tr '\n' '|')"
+t_run run-symlink-cmd 3 "^hello from /bin/rt-link$" "$N" run "$T/out/rt.img" -- /bin/rt-link x3
+t_run run-mem 0 "^hello" "$N" run --mem 64 "$T/out/rt.img"
+
+# Timing: nablux run vs the tender directly, 10 runs each.
+ms() { local s e; s=$(date +%s%N); for _ in 1 2 3 4 5 6 7 8 9 10; do "$@" >/dev/null 2>&1; done; e=$(date +%s%N); echo $(((e - s) / 10000000)); }
+cp "$T/out/rt.img" "$T/direct.img"
+a=$(ms "$BIN/nablux-spt" --block:rootfs="$T/direct.img" "$T/rt.spt" rt)
+b=$(ms "$N" run "$T/out/rt.img")
+echo "   hello: nablux-spt directly ${a} ms, nablux run ${b} ms (mean of 10)"
+
+# ---- image tarballs: nablux image (OCI layout + docker manifest), a plain tarball
+t_run image-tarball 0 "" "$N" image "$T/root" -o "$T/out/img.tar" --entrypoint /bin/rt --cmd "x4 from-image" -e "FROM=image"
+tar -tf "$T/out/img.tar" >"$T/tar.list" 2>&1 && grep -q '^index.json$' "$T/tar.list" &&
+	grep -q '^manifest.json$' "$T/tar.list" && grep -q '^oci-layout$' "$T/tar.list" &&
+	t_ok image-tarball-layout || t_fail image-tarball-layout "$(tr '\n' ' ' <"$T/tar.list")"
+t_run build-from-image 0 "" "$N" build "$T/out/img.tar" -o "$T/out/fromimg.img"
+t_run run-from-image 4 "^env FROM=image$" "$N" run "$T/out/fromimg.img"
+grep -q "^arg from-image$" <<<"$T_OUT" && t_ok run-from-image-cmd || t_fail run-from-image-cmd "$(echo "$T_OUT" | tr '\n' '|')"
+tar -C "$T/root" -cf "$T/out/plain.tar" .
+t_run build-from-plain-tar 0 "" "$N" build "$T/out/plain.tar" -o "$T/out/plain.img" --entrypoint /bin/rt
+t_run run-from-plain-tar 0 "^hello from /bin/rt$" "$N" run "$T/out/plain.img"
+
+# ---- bad inputs: one line, status 125, nothing left behind
+mkdir -p "$T/bad/bin"
+cp /bin/true "$T/bad/bin/app"
+before=$(ls -A "$T/out" | sort | tr '\n' ' ')
+t_run err-not-unikernel 125 "not a Solo5 unikernel.*nablux-cc" "$N" build "$T/bad" -o "$T/out/bad.img" --entrypoint /bin/app
+one_line err-not-unikernel-one-line
+t_run err-no-entrypoint-file 125 "/bin/nothere: no such file" "$N" build "$T/root" -o "$T/out/bad.img" --entrypoint /bin/nothere
+t_run err-build-too-small 125 "image too small" "$N" build "$T/root" -o "$T/out/bad.img" --entrypoint /bin/rt --size 2M
+one_line err-build-too-small-one-line
+t_run err-build-no-entrypoint 125 "no entrypoint" "$N" build "$T/root" -o "$T/out/bad.img"
+t_run err-build-not-tarball 125 "not a tarball" "$N" build "$T/bad/bin/app" -o "$T/out/bad.img"
+after=$(ls -A "$T/out" | sort | tr '\n' ' ')
+[ "$before" = "$after" ] && t_ok err-build-nothing-left || t_fail err-build-nothing-left "before: $before after: $after"
+t_run err-missing-image 125 "no such image" "$N" run "$T/out/missing.img"
+one_line err-missing-image-one-line
+t_run err-bad-option 125 "unknown option --frobnicate" "$N" run --frobnicate "$T/out/rt.img"
+one_line err-bad-option-one-line
+t_run err-missing-cmd 125 "/bin/nothere in .*: no such file" "$N" run "$T/out/rt.img" -- /bin/nothere
+t_run err-cmd-not-unikernel 125 "not a Solo5 unikernel" "$N" run "$T/out/rt.img" -- /etc/data
+t_run err-mem-too-small 125 "below the minimum" "$N" run --mem 16 "$T/out/rt.img"
+t_run err-net-not-built-for 125 "no net device.*--nablux-net" "$N" run --ip 10.0.0.2/24 --gw 10.0.0.1 "$T/out/rt.img"
+t_run err-gw-outside 125 "not another address" "$N" run --ip 10.0.0.2/24 --gw 10.1.0.1 "$T/out/rt.img"
+t_run err-unknown-command 125 "unknown command" "$N" frobnicate
+
+# ---- network: nablux run --ip makes its own tap (in the namespace it runs
+# in) and the tap goes away with the tender.
+mkdir -p "$T/nroot/bin"
+cp "$T/rtnet.spt" "$T/nroot/bin/rt"
+"$N" build "$T/nroot" -o "$T/out/net.img" --entrypoint /bin/rt --cmd echo >/dev/null 2>&1
+t_run err-net-needed 125 "needs a network" "$N" run "$T/out/net.img"
+why=$(t_net_why)
+if [ -n "$why" ]; then
+	t_skip run-ip "$why"
+elif t_ns_new run; then
+	ip netns exec "$NS" timeout -s KILL 30 "$N" run --ip 10.7.0.2/24 --gw 10.7.0.1 \
+		"$T/out/net.img" >"$T/run-ip.out" 2>&1 </dev/null &
+	rpid=$!
+	for _ in $(seq 100); do
+		grep -q listening "$T/run-ip.out" && break
+		sleep 0.1
+	done
+	got=$(ip netns exec "$NS" timeout 10 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.7.0.2 7777 line "over the tap" 2>&1)
+	[ "$got" = "over the tap" ] && t_ok run-ip-tcp || t_fail run-ip-tcp "got: $got; $(tr '\n' '|' <"$T/run-ip.out")"
+	wait "$rpid"
+	st=$?
+	[ "$st" -eq 0 ] && grep -q served "$T/run-ip.out" && t_ok run-ip-exit ||
+		t_fail run-ip-exit "status $st: $(tr '\n' '|' <"$T/run-ip.out")"
+	links=$(ip -n "$NS" -o link show | grep -vc ': lo:')
+	[ "$links" -eq 0 ] && t_ok run-ip-tap-removed || t_fail run-ip-tap-removed "$(ip -n "$NS" -br link)"
+else
+	t_fail run-ip "could not make a namespace"
+fi
+
+# ---- the OCI runtime interface, driven directly
+O=$T/oci
+R=(--root "$O" --log "$T/oci.log" --log-format json)
+mkbundle() { # DIR ARGS-JSON [EXTRA-LINUX-JSON]
+	mkdir -p "$1/rootfs/bin"
+	cp "${RT_BIN:-$T/rt.spt}" "$1/rootfs/bin/rt"
+	cat >"$1/config.json" <<EOF
+{"ociVersion": "1.0.2",
+ "process": {"args": $2, "env": ["PATH=/bin", "GREETING=hello oci"], "cwd": "/"},
+ "root": {"path": "rootfs"}, "hostname": "ocibox",
+ "linux": {"resources": {"memory": {"limit": 134217728}},
+           "namespaces": [{"type": "pid"}, {"type": "network"${3:-}}]}}
+EOF
+}
+# state_is ID STATUS: state's JSON has the spec's required fields and STATUS
+state_is() {
+	"$N" "${R[@]}" state "$1" >"$T/state.json" 2>&1 &&
+		python3 - "$T/state.json" "$1" "$2" 2>/dev/null <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+for k in ("ociVersion", "id", "status", "bundle"):
+    assert k in s, k
+assert s["id"] == sys.argv[2] and s["status"] == sys.argv[3], s
+assert s["status"] == "stopped" or s["pid"] > 0, s
+PY
+}
+# oci_create NAME WANT PATTERN ID BUNDLE [OPTION...]: create, its stdio on
+# files ($T/ID.out, $T/ID.err; the container's process keeps them, so no
+# pipe that a $(...) would wait on), status WANT, stderr matching PATTERN.
+oci_create() {
+	local name=$1 want=$2 pat=$3 id=$4 b=$5; shift 5
+	timeout -s KILL 30 "$N" "${R[@]}" create --bundle "$b" "$@" "$id" \
+		>"$T/$id.out" 2>"$T/$id.err" </dev/null
+	local st=$?
+	T_OUT=$(cat "$T/$id.err")
+	if [ "$st" -ne "$want" ]; then
+		t_fail "$name" "status $st, want $want: $(tr '\n' '|' <"$T/$id.err")"
+	elif [ -n "$pat" ] && ! grep -Eq -- "$pat" "$T/$id.err"; then
+		t_fail "$name" "stderr lacks /$pat/: $(tr '\n' '|' <"$T/$id.err")"
+	else
+		t_ok "$name"
+	fi
+}
+mkbundle "$T/b1" '["rt", "x5", "oci arg"]'
+oci_create oci-create 0 "" c1 "$T/b1" --pid-file "$T/b1.pid"
+state_is c1 created && t_ok oci-state-created || t_fail oci-state-created "$(tr '\n' ' ' <"$T/state.json")"
+[ "$(cat "$T/b1.pid" 2>/dev/null)" = "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$T/state.json")" ] &&
+	t_ok oci-pid-file || t_fail oci-pid-file "pid file $(cat "$T/b1.pid" 2>&1)"
+# The process's stdio is create's (the shim's pipes): here a file.
+oci_create oci-create-2 0 "" c2 "$T/b1"
+"$N" "${R[@]}" start c2
+for _ in $(seq 100); do state_is c2 stopped && break; sleep 0.05; done
+state_is c2 stopped && grep -q "^arg oci arg$" "$T/c2.out" && grep -q "^env GREETING=hello oci$" "$T/c2.out" &&
+	grep -q "^host ocibox$" "$T/c2.out" && t_ok oci-start-runs-to-stopped ||
+	t_fail oci-start-runs-to-stopped "$(tr '\n' '|' <"$T/state.json") output: $(tr '\n' '|' <"$T/c2.out")"
+t_run oci-kill-stopped 1 "not running" "$N" "${R[@]}" kill c2 KILL
+one_line oci-kill-stopped-one-line
+t_run oci-start-twice 1 "not created" "$N" "${R[@]}" start c2
+t_run oci-delete-stopped 0 "" "$N" "${R[@]}" delete c2
+t_run oci-delete-twice 1 "does not exist" "$N" "${R[@]}" delete c2
+t_run oci-delete-created 0 "" "$N" "${R[@]}" delete c1
+[ "$(ls "$O/images" | wc -l)" -eq 1 ] && t_ok oci-image-cached-once || t_fail oci-image-cached-once "$(ls "$O/images")"
+
+mkbundle "$T/b2" '["/bin/rt", "sleep", "30"]'
+oci_create oci-create-sleeper 0 "" c3 "$T/b2"
+"$N" "${R[@]}" start c3
+for _ in $(seq 100); do grep -q sleeping "$T/c3.out" && break; sleep 0.05; done
+state_is c3 running && t_ok oci-state-running || t_fail oci-state-running "$(tr '\n' ' ' <"$T/state.json")"
+t_run oci-ps 0 '^\[[0-9]+\]$' "$N" "${R[@]}" ps --format json c3
+t_run oci-delete-running 1 "running" "$N" "${R[@]}" delete c3
+t_run oci-kill-term 0 "" "$N" "${R[@]}" kill c3 TERM
+for _ in $(seq 100); do state_is c3 stopped && break; sleep 0.05; done
+state_is c3 stopped && t_ok oci-kill-term-stops || t_fail oci-kill-term-stops "$(tr '\n' ' ' <"$T/state.json")"
+t_run oci-delete-killed 0 "" "$N" "${R[@]}" delete c3
+oci_create oci-create-4 0 "" c4 "$T/b2" && "$N" "${R[@]}" start c4
+t_run oci-delete-force 0 "" "$N" "${R[@]}" delete --force c4
+[ ! -e "$O/c4" ] && t_ok oci-delete-force-gone || t_fail oci-delete-force-gone "$(ls "$O")"
+
+mkdir -p "$T/b3/rootfs/bin"
+cp /bin/true "$T/b3/rootfs/bin/app"
+sed 's|"/bin/rt", "sleep", "30"|"/bin/app"|' "$T/b2/config.json" >"$T/b3/config.json"
+oci_create oci-create-not-unikernel 1 "not a Solo5 unikernel.*nablux-cc" c5 "$T/b3"
+one_line oci-create-not-unikernel-one-line
+[ ! -e "$O/c5" ] && t_ok oci-create-failed-nothing-left || t_fail oci-create-failed-nothing-left "$(ls "$O")"
+grep -q '"level": "error", "msg": ".*not a Solo5 unikernel' "$T/oci.log" && t_ok oci-log-json ||
+	t_fail oci-log-json "$(tail -2 "$T/oci.log" | tr '\n' '|')"
+t_run oci-exec 1 "exec is not supported" "$N" "${R[@]}" exec c1 /bin/sh
+t_run oci-features 0 '"ociVersionMax"' "$N" "${R[@]}" features
+t_run oci-global-flags 0 "" "$N" --root "$O" --log "$T/oci.log" --log-format json --systemd-cgroup features
+
+# Cold vs cached create (a 64 MiB tree: the image is made once).
+mkbundle "$T/b4" '["/bin/rt"]'
+head -c 64M /dev/urandom >"$T/b4/rootfs/big"
+s=$(date +%s%N)
+oci_create oci-create-cold 0 "" c6 "$T/b4"
+m=$(date +%s%N)
+"$N" "${R[@]}" delete c6
+m2=$(date +%s%N)
+oci_create oci-create-cached 0 "" c6 "$T/b4"
+e=$(date +%s%N)
+"$N" "${R[@]}" delete c6
+echo "   create with a 64 MiB rootfs: cold $(((m - s) / 1000000)) ms, cached $(((e - m2) / 1000000)) ms"
+[ $(((e - m2))) -lt $(((m - s))) ] && t_ok oci-create-cached-faster || t_fail oci-create-cached-faster "cold $((m - s)) ns, cached $((e - m2)) ns"
+
+t_summary
