@@ -265,6 +265,12 @@ static long set_hostname(const char *name, const char *argv0)
 
 static int have_root;
 
+/* Signals from outside (the tender's extension) go to pid 1. */
+static void forward_host_signal(int sig)
+{
+	nablux_host_signal(sig);
+}
+
 /*
  * The one way out once the kernel is up (a return from nablux_main,
  * exit_group from the program, a failed start-up): close pid 1's
@@ -322,6 +328,7 @@ int plat_main(int argc, char **argv, char **envp)
 		say("starting the kernel", kcmd, r);
 		return 1;
 	}
+	plat_host_signal_handler(forward_host_signal);
 	if (have_root) {
 		r = nablux_mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
 		if (r == 0)

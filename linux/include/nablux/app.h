@@ -21,7 +21,10 @@
  *   nablux.debug=1       kernel messages on the console
  * The remaining words are the application's argv. nablux_main() starts
  * with fd 0 open on /dev/null and fds 1 and 2 on /dev/console (the host
- * console, a tty).
+ * console, a tty). Host signals (SIGTERM, SIGINT, SIGHUP, SIGQUIT,
+ * SIGUSR1/2, SIGWINCH sent to the tender) go to pid 1, under pid 1's
+ * rules: a handler runs; at SIG_DFL they are ignored, as for the first
+ * process of a container without --init (SIGKILL still kills).
  */
 #ifndef NABLUX_APP_H
 #define NABLUX_APP_H

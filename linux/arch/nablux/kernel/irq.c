@@ -28,17 +28,12 @@ void irq_mark_pending(int irq)
 	__atomic_fetch_or(&irq_pending, 1UL << irq, __ATOMIC_SEQ_CST);
 }
 
-/* The CPU holder runs what is pending, with interrupts disabled. */
-void irq_run_pending(void)
+/* Handlers and softirqs, on the interrupt stack. */
+static long run_handlers(void *unused)
 {
-	struct pt_regs *old_regs;
 	unsigned long pending;
 	int irq;
 
-	if (!cpu_irqs_enabled || in_interrupt())
-		return;
-	cpu_irqs_enabled = 0;
-	old_regs = set_irq_regs(&irq_regs);
 	while ((pending = __atomic_exchange_n(&irq_pending, 0,
 					      __ATOMIC_SEQ_CST))) {
 		for (irq = 1; irq < NR_IRQS; irq++) {
@@ -49,6 +44,24 @@ void irq_run_pending(void)
 			irq_exit();
 		}
 	}
+	return 0;
+}
+
+static void *irq_stack;
+
+/* The CPU holder runs what is pending, with interrupts disabled. */
+void irq_run_pending(void)
+{
+	struct pt_regs *old_regs;
+
+	if (!cpu_irqs_enabled || in_interrupt())
+		return;
+	cpu_irqs_enabled = 0;
+	old_regs = set_irq_regs(&irq_regs);
+	if (irq_stack)
+		kstack_call(irq_stack, run_handlers, NULL);
+	else
+		run_handlers(NULL);
 	set_irq_regs(old_regs);
 	cpu_irqs_enabled = 1;
 }
@@ -82,10 +95,19 @@ int nablux_irq_trigger(int irq)
 	return 0;
 }
 
+void irq_cleanup(void)
+{
+	kstack_free(irq_stack);
+	irq_stack = NULL;
+}
+
 void __init init_IRQ(void)
 {
 	int irq;
 
+	/* Without it (the host had no memory), handlers run on the stack
+	 * of whoever runs them. */
+	irq_stack = kstack_alloc();
 	for (irq = 0; irq < NR_IRQS; irq++)
 		irq_set_chip_and_handler(irq, &dummy_irq_chip,
 					 handle_simple_irq);

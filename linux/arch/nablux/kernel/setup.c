@@ -134,6 +134,7 @@ long nablux_halt(void)
 	local_irq_disable();
 	time_cleanup();
 	threads_cleanup();
+	irq_cleanup();
 
 	bootmem_cleanup();
 	cpu_baton_cleanup();

@@ -130,29 +130,48 @@ static long deliver(struct ksignal *ksig, long ret,
 	return ret;
 }
 
+struct user_call {
+	long nr;
+	const long *args;
+	struct nablux_sigframe *sf;
+};
+
+/* On the task's kernel stack, with the CPU held. */
+static long user_call(void *p)
+{
+	struct user_call *c = p;
+	struct ksignal ksig;
+	long ret;
+
+	for (;;) {
+		ret = run_syscall(c->nr, c->args);
+		if (signal_pending(current) && get_signal(&ksig))
+			return deliver(&ksig, ret, c->sf);
+		if (!restart_nohandler(&c->nr, ret))
+			return ret;
+	}
+}
+
 long nablux_syscall_user(long nr, const long args[6],
 			 struct nablux_sigframe *sf)
 {
-	struct ksignal ksig;
+	struct user_call c = { .nr = nr, .args = args, .sf = sf };
+	struct thread_info *ti;
 	long ret;
 
 	sf->signo = 0;
 	ret = syscall_enter();
 	if (ret)
 		return ret;
+	/* Its last switch jumps back to this frame: stay on this stack. */
 	if (nr == __NR_exit) {
 		exit_task(args[0]);
 		return 0;
 	}
-	for (;;) {
-		ret = run_syscall(nr, args);
-		if (signal_pending(current) && get_signal(&ksig)) {
-			ret = deliver(&ksig, ret, sf);
-			break;
-		}
-		if (!restart_nohandler(&nr, ret))
-			break;
-	}
+	ti = current_thread_info();
+	if (!ti->kstack)
+		ti->kstack = kstack_alloc();
+	ret = ti->kstack ? kstack_call(ti->kstack, user_call, &c) : -ENOMEM;
 	syscall_leave();
 	return ret;
 }

@@ -87,6 +87,7 @@ void arch_free_thread_stack(struct task_struct *tsk)
 		return;
 	}
 	thread_info_kill(ti);
+	kstack_free(ti->kstack);
 	host_ops->sem_free(ti->sched_sem);
 	kfree(ti);
 }
@@ -400,6 +401,8 @@ void threads_cleanup(void)
 			thread_info_kill(ti);
 		host_ops->sem_free(ti->sched_sem);
 		ti->sched_sem = NULL;
+		kstack_free(ti->kstack);
+		ti->kstack = NULL;
 	}
 	thread_info_kill(idle_ti);
 	host_ops->sem_free(idle_ti->sched_sem);

@@ -42,6 +42,7 @@ struct sched_away {
 /* irq.c */
 int irq_alloc(const char *name);
 void irq_mark_pending(int irq);
+void irq_cleanup(void);
 
 /* time.c */
 void time_boot(void);
@@ -54,6 +55,12 @@ void bootmem_cleanup(void);
 /* console.c */
 void console_setup(void);
 void host_printf(const char *fmt, ...);
+
+/* stack.c: kernel and interrupt stacks of KSTACK_SIZE bytes. */
+#define KSTACK_SIZE	(32 * 1024)
+void *kstack_alloc(void);
+void kstack_free(void *stack);
+long kstack_call(void *stack, long (*fn)(void *), void *arg);
 
 /* syscalls.c */
 long run_syscall(long nr, const long *args);

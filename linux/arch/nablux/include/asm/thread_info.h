@@ -29,6 +29,7 @@ struct thread_info {
 	int			dead;		/* host thread must exit */
 	struct sched_away	*away;		/* switch away without waiting */
 	struct user_start	*user_start;	/* thread not started yet */
+	void			*kstack;	/* host task's kernel stack */
 	/* SYS_exit of a host task: where its thread resumes once dead. */
 	struct nablux_jmp_buf	*exit_jb;
 	int			exit_code;
