@@ -18,4 +18,5 @@ $(TL)/%.native: tests/libc/%.c
 	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $< -lm -lpthread
 
 ALL += $(TL)/ltest.spt $(TL)/ltest.native $(TL)/exits.spt \
-	$(TL)/netecho.spt $(TL)/proc.spt $(TL)/proc.native $(TL)/deep.spt
+	$(TL)/netecho.spt $(TL)/proc.spt $(TL)/proc.native $(TL)/deep.spt \
+	$(TL)/sigterm.spt

@@ -7,6 +7,7 @@
  *
  *   proc             the checks
  *   proc exit-thread a second thread calls exit(7) while main sleeps
+ *   proc pause       waits for signals, with no handler
  *   proc fill-tmp    writes /tmp/fill until the file system is full:
  *                    ENOSPC (exit 0), then removes it
  */
@@ -456,6 +457,9 @@ int main(int argc, char **argv)
 		for (;;)
 			pause();
 	}
+	if (argc > 1 && !strcmp(argv[1], "pause"))
+		for (;;)
+			pause();
 	if (argc > 1 && !strcmp(argv[1], "fill-tmp")) {
 		static char mib[1 << 20];
 		int fd = open("/tmp/fill", O_CREAT | O_WRONLY, 0600);

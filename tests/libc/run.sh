@@ -77,6 +77,38 @@ e2fsck -fn "$T/fill.img" >/dev/null 2>&1 && t_ok tmp-fill-image-clean ||
 t_run stack-7MiB-recursion 0 "^done" "$BIN/nablux-run" "$L/deep.spt" 7000
 t_run stack-overflow-found 255 "stack overflow" "$BIN/nablux-run" "$L/deep.spt" 8600 sys
 
+# Signals from outside: SIGUSR1 twice, then SIGTERM, reach the program's
+# handlers; it writes a file and exits 0, leaving a clean image. A program
+# without handlers ignores SIGTERM (pid 1); SIGKILL still ends it.
+mkdir -p "$T/sroot"
+mke2fs -q -t ext4 -d "$T/sroot" "$T/s.img" 16M >/dev/null
+"$SPT" --block:rootfs="$T/s.img" "$L/sigterm.spt" sigterm >"$T/sig.out" 2>&1 &
+spid=$!
+for _ in $(seq 100); do grep -qs ready "$T/sig.out" && break; sleep 0.1; done
+kill -USR1 "$spid"; sleep 0.2; kill -USR1 "$spid"; sleep 0.2; kill -TERM "$spid"
+for _ in $(seq 100); do kill -0 "$spid" 2>/dev/null || break; sleep 0.1; done
+kill -KILL "$spid" 2>/dev/null
+wait "$spid"
+st=$?
+[ "$st" -eq 0 ] && grep -q "terminated after 2 SIGUSR1" "$T/sig.out" && t_ok host-sigterm-handler ||
+	t_fail host-sigterm-handler "status $st: $(tr '\n' '|' <"$T/sig.out")"
+[ "$(debugfs -R 'cat /sigterm.txt' "$T/s.img" 2>/dev/null)" = "terminated after 2 SIGUSR1" ] &&
+	e2fsck -fn "$T/s.img" >/dev/null 2>&1 && t_ok host-sigterm-image ||
+	t_fail host-sigterm-image "no /sigterm.txt or not clean"
+"$SPT" --block:rootfs="$T/s.img" "$L/proc.spt" proc pause >"$T/nohandler.out" 2>&1 &
+npid=$!
+sleep 1
+kill -TERM "$npid"
+sleep 1
+if kill -0 "$npid" 2>/dev/null; then
+	t_ok host-sigterm-ignored-without-handler
+else
+	t_fail host-sigterm-ignored-without-handler "the tender ended: $(tr '\n' '|' <"$T/nohandler.out")"
+fi
+kill -KILL "$npid" 2>/dev/null
+wait "$npid" 2>/dev/null
+[ $? -eq 137 ] && t_ok host-sigkill || t_fail host-sigkill "status not 137"
+
 # The ways out. exits HOW: status, the file it wrote first, atexit's file,
 # stdout's buffered tail, and the image's state.
 exits() {
