@@ -2,7 +2,7 @@
 # as the reference the same source must pass).
 TL := $(BUILD)/tests/libc
 
-$(TL)/%.spt: tests/libc/%.c $(BIN)/nablux-cc
+$(TL)/%.spt: tests/libc/%.c tests/libc/check.h $(BIN)/nablux-cc
 	@mkdir -p $(@D)
 	$(BIN)/nablux-cc -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $< -lm
 # Not -O2: the recursion must stay a recursion.
@@ -13,7 +13,7 @@ $(TL)/netecho.spt: tests/libc/netecho.c $(BIN)/nablux-cc
 	@mkdir -p $(@D)
 	$(BIN)/nablux-cc --nablux-net -std=gnu11 -O2 -Wall -Wextra -Werror \
 		-o $@ $<
-$(TL)/%.native: tests/libc/%.c
+$(TL)/%.native: tests/libc/%.c tests/libc/check.h
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $< -lm -lpthread
 

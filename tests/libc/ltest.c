@@ -38,30 +38,10 @@
 #include <unistd.h>
 #include <wchar.h>
 
-static int passed, failed;
+#include "check.h"
+
 static int in_uk;	/* running as pid 1 of a nablux unikernel */
 static const char *dir;
-
-static void check(const char *name, int ok, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void check(const char *name, int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		passed++;
-		printf("ok %s\n", name);
-		return;
-	}
-	failed++;
-	printf("FAIL %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf(" (errno %d %s)\n", errno, strerror(errno));
-}
-
-#define CHECK(name, cond) check(name, (cond), "%s", #cond)
 
 static char *path(const char *name)
 {
@@ -534,6 +514,5 @@ int main(int argc, char **argv)
 	t_sockets();
 	if (in_uk)
 		t_start(argv);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed > 100 ? 100 : failed;
+	return check_summary();
 }

@@ -30,28 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static int passed, failed;
-
-static void check(const char *name, int ok, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void check(const char *name, int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		passed++;
-		printf("ok %s\n", name);
-		return;
-	}
-	failed++;
-	printf("FAIL %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
-
-#define CHECK(name, cond) check(name, (cond), "%s", #cond)
+#include "check.h"
 
 static double now_ms(void)
 {
@@ -478,6 +457,5 @@ int main(int argc, char **argv)
 	t_signals();
 	t_memory();
 	t_efault();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed > 100 ? 100 : failed;
+	return check_summary();
 }
