@@ -4,16 +4,29 @@
  * --nablux-net):
  *   rt [xN] [WORDS...]   prints argv, the environment and the host name;
  *                        exits with N (0 without xN)
- *   rt sleep SECONDS     prints "sleeping", sleeps, exits 0
+ *   rt sleep SECONDS     prints "sleeping", sleeps, exits 0; on SIGTERM
+ *                        prints "got SIGTERM" and exits 0 at once (pid 1
+ *                        without a handler ignores it, as in a container)
  *   rt echo              TCP on port 7777: echoes one connection's bytes
  *                        until the peer closes, then exits 0
  */
+#include <errno.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
+
+static volatile sig_atomic_t got_term;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	got_term = 1;
+}
 
 static int echo(void)
 {
@@ -50,9 +63,16 @@ int main(int argc, char **argv, char **envp)
 	if (argc > 1 && strcmp(argv[1], "echo") == 0)
 		return echo();
 	if (argc > 2 && strcmp(argv[1], "sleep") == 0) {
+		struct sigaction sa = { .sa_handler = on_term };
+		struct timespec t = { .tv_sec = atoi(argv[2]) };
+
+		sigaction(SIGTERM, &sa, NULL);
 		printf("sleeping\n");
 		fflush(stdout);
-		sleep((unsigned)atoi(argv[2]));
+		while (nanosleep(&t, &t) < 0 && errno == EINTR && !got_term)
+			;
+		if (got_term)
+			printf("got SIGTERM\n");
 		return 0;
 	}
 	printf("hello from %s\n", argv[0]);

@@ -18,7 +18,7 @@ CC=$BIN/nablux-cc
 T=$(mktemp -d)
 CTRD_PID=
 cleanup() {
-	[ -n "$CTRD_PID" ] && kill "$CTRD_PID" 2>/dev/null && sleep 0.2
+	[ -n "$CTRD_PID" ] && kill "$CTRD_PID" 2>/dev/null && wait "$CTRD_PID" 2>/dev/null
 	t_ns_cleanup
 	# containers the OCI tests may have left (their state is under $T)
 	for f in "$T"/oci/*/state.json; do
@@ -26,7 +26,7 @@ cleanup() {
 		pid=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$f")
 		kill -KILL "$pid" 2>/dev/null
 	done
-	umount -R "$T/ctrd" 2>/dev/null
+	[ -n "${MADE_RUN_CONTAINERD:-}" ] && rmdir /run/containerd 2>/dev/null
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -77,7 +77,7 @@ touch -h -r "$T/root/bin/rt-link" "$T/root2/bin/rt-link"
 for d in etc bin .; do touch -r "$T/root/$d" "$T/root2/$d"; done
 "$N" build "$T/root2" -o "$T/out/rt2.img" --entrypoint /bin/rt --cmd "x0 'two words'" &&
 	cmp -s "$T/out/rt.img" "$T/out/rt2.img" && t_ok build-reproducible ||
-	t_fail build-reproducible "the two images differ"
+	t_fail build-reproducible "the two images differ: $(cmp -l "$T/out/rt.img" "$T/out/rt2.img" | head -4 | tr '\n' ' ')"
 
 t_run run-hello 0 "^arg two words$" "$N" run "$T/out/rt.img"
 grep -q "^hello from /bin/rt$" <<<"$T_OUT" && grep -q "^host rt$" <<<"$T_OUT" &&
@@ -230,10 +230,18 @@ for _ in $(seq 100); do grep -q sleeping "$T/c3.out" && break; sleep 0.05; done
 state_is c3 running && t_ok oci-state-running || t_fail oci-state-running "$(tr '\n' ' ' <"$T/state.json")"
 t_run oci-ps 0 '^\[[0-9]+\]$' "$N" "${R[@]}" ps --format json c3
 t_run oci-delete-running 1 "running" "$N" "${R[@]}" delete c3
+# SIGTERM reaches the unikernel's pid 1 (its handler ends it cleanly)
 t_run oci-kill-term 0 "" "$N" "${R[@]}" kill c3 TERM
 for _ in $(seq 100); do state_is c3 stopped && break; sleep 0.05; done
-state_is c3 stopped && t_ok oci-kill-term-stops || t_fail oci-kill-term-stops "$(tr '\n' ' ' <"$T/state.json")"
+state_is c3 stopped && grep -q "got SIGTERM" "$T/c3.out" && t_ok oci-kill-term-graceful ||
+	t_fail oci-kill-term-graceful "$(tr '\n' ' ' <"$T/state.json"); output: $(tr '\n' '|' <"$T/c3.out")"
 t_run oci-delete-killed 0 "" "$N" "${R[@]}" delete c3
+oci_create oci-create-sleeper-2 0 "" c3 "$T/b2"
+"$N" "${R[@]}" start c3
+t_run oci-kill-kill 0 "" "$N" "${R[@]}" kill c3 9
+for _ in $(seq 100); do state_is c3 stopped && break; sleep 0.05; done
+state_is c3 stopped && t_ok oci-kill-kill-stops || t_fail oci-kill-kill-stops "$(tr '\n' ' ' <"$T/state.json")"
+t_run oci-delete-killed-2 0 "" "$N" "${R[@]}" delete c3
 oci_create oci-create-4 0 "" c4 "$T/b2" && "$N" "${R[@]}" start c4
 t_run oci-delete-force 0 "" "$N" "${R[@]}" delete --force c4
 [ ! -e "$O/c4" ] && t_ok oci-delete-force-gone || t_fail oci-delete-force-gone "$(ls "$O")"
@@ -263,5 +271,107 @@ e=$(date +%s%N)
 "$N" "${R[@]}" delete c6
 echo "   create with a 64 MiB rootfs: cold $(((m - s) / 1000000)) ms, cached $(((e - m2) / 1000000)) ms"
 [ $(((e - m2))) -lt $(((m - s))) ] && t_ok oci-create-cached-faster || t_fail oci-create-cached-faster "cold $((m - s)) ns, cached $((e - m2)) ns"
+
+# ---- OCI network: the veth in the container's namespace goes to the unikernel
+why=$(t_net_why)
+RT_BIN=$T/rtnet.spt mkbundle "$T/b5" '["/bin/rt", "echo"]'
+oci_create oci-net-needed 1 "needs a network" c7 "$T/b5"
+[ ! -e "$O/c7" ] && t_ok oci-net-needed-nothing-left || t_fail oci-net-needed-nothing-left "$(ls "$O")"
+# veth_pair NAME ADDR: namespaces $NS-NAME (the container's, ADDR.2 on
+# veth "v$$c", default route) and a peer (ADDR.1); sets CNS and PNS.
+veth_pair() {
+	t_ns_new "$1-peer" && PNS=$NS && t_ns_new "$1" && CNS=$NS &&
+		ip link add "v$$c" netns "$CNS" type veth peer name "v$$p" netns "$PNS" &&
+		ip -n "$CNS" addr add "$2.2/24" dev "v$$c" && ip -n "$CNS" link set "v$$c" up &&
+		ip -n "$CNS" route add default via "$2.1" &&
+		ip -n "$PNS" addr add "$2.1/24" dev "v$$p" && ip -n "$PNS" link set "v$$p" up
+}
+# echo_check NAME OUTFILE ADDR: the echo container, once listening, echoes
+# a line to the peer namespace and says "served"
+echo_check() {
+	for _ in $(seq 100); do grep -q listening "$2" && break; sleep 0.1; done
+	got=$(ip netns exec "$PNS" timeout 10 python3 "$ROOT/tests/tools/tcp_echo_check.py" "$3" 7777 line "to the unikernel" 2>&1)
+	[ "$got" = "to the unikernel" ] && t_ok "$1" || t_fail "$1" "got: $got; $(tr '\n' '|' <"$2")"
+	for _ in $(seq 50); do grep -q served "$2" && break; sleep 0.1; done
+	grep -q served "$2" && t_ok "$1-served" || t_fail "$1-served" "$(tr '\n' '|' <"$2")"
+}
+if [ -n "$why" ]; then
+	t_skip oci-net "$why"
+elif veth_pair ocinet 10.6.0; then
+	RT_BIN=$T/rtnet.spt mkbundle "$T/b6" '["/bin/rt", "echo"]' ", \"path\": \"/run/netns/$CNS\""
+	oci_create oci-net-create 0 "" c8 "$T/b6"
+	"$N" "${R[@]}" start c8
+	echo_check oci-net-veth "$T/c8.out" 10.6.0.2
+	t_run oci-net-delete 0 "" "$N" "${R[@]}" delete --force c8
+	ip -n "$CNS" -br addr show "v$$c" | grep -q 10.6.0.2/24 && t_ok oci-net-address-back ||
+		t_fail oci-net-address-back "$(ip -n "$CNS" -br addr)"
+else
+	t_fail oci-net "could not make the namespaces and veth"
+fi
+
+# ---- containerd: ctr run with nablux as the runc binary
+if ! command -v containerd >/dev/null || ! command -v containerd-shim-runc-v2 >/dev/null; then
+	t_skip ctr "containerd is not installed (apt-get install containerd)"
+elif [ -n "$why" ]; then
+	t_skip ctr "$why"
+elif t_ns_new ctrd; then
+	C=$T/ctrd
+	mkdir -p "$C"
+	cat >"$C/config.toml" <<EOF
+version = 2
+root = "$C/root"
+state = "$C/state"
+disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.snapshotter.v1.btrfs",
+  "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper",
+  "io.containerd.snapshotter.v1.aufs", "io.containerd.internal.v1.tracing",
+  "io.containerd.tracing.processor.v1.otlp"]
+[grpc]
+  address = "$C/sock"
+[ttrpc]
+  address = "$C/sock.ttrpc"
+[debug]
+  address = "$C/debug.sock"
+EOF
+	# Its own mount namespace with a tmpfs on /run/containerd (the shims'
+	# sockets and fifos); ctr runs in it too.
+	[ -d /run/containerd ] || { mkdir /run/containerd && MADE_RUN_CONTAINERD=1; }
+	nsenter --net="/run/netns/$NS" unshare -m --propagation slave sh -c \
+		"mount -t tmpfs tmpfs /run/containerd && exec containerd --config $C/config.toml" \
+		>"$C/containerd.log" 2>&1 </dev/null &
+	CTRD_PID=$!
+	CTR=(nsenter -t "$CTRD_PID" -m -n ctr --address "$C/sock")
+	for _ in $(seq 100); do "${CTR[@]}" version >/dev/null 2>&1 && break; sleep 0.1; done
+	RUN=("${CTR[@]}" run --rm --runtime io.containerd.runc.v2 --runc-binary "$N" --runc-root "$C/nablux")
+	"$N" image "$T/root" -o "$T/out/ctr.tar" --entrypoint /bin/rt --cmd "x0 from-ctr" -e GREETING=ctr --name nablux/rt:test
+	t_run ctr-import 0 "" "${CTR[@]}" image import "$T/out/ctr.tar"
+	s=$(date +%s%N)
+	t_run ctr-run 0 "^arg from-ctr$" "${RUN[@]}" nablux/rt:test ctr1
+	e=$(date +%s%N)
+	grep -q "^env GREETING=ctr$" <<<"$T_OUT" && t_ok ctr-run-env || t_fail ctr-run-env "$(echo "$T_OUT" | tr '\n' '|')"
+	t_run ctr-run-status 6 "^arg x6$" "${RUN[@]}" nablux/rt:test ctr2 /bin/rt x6
+	e2=$(date +%s%N)
+	echo "   ctr run --rm hello: first $(((e - s) / 1000000)) ms (ext4 image made), again $(((e2 - e) / 1000000)) ms (cached)"
+	[ "$(ls "$C/nablux/default/images" | wc -l)" -eq 1 ] && t_ok ctr-image-cached ||
+		t_fail ctr-image-cached "$(ls "$C/nablux/default/images" 2>&1)"
+	t_run ctr-run-not-unikernel 1 "not a Solo5 unikernel.*nablux-cc" "${RUN[@]}" nablux/rt:test ctr3 /etc/data
+	# network: the container joins a namespace with a veth (as CNI leaves it)
+	mkdir -p "$T/croot/bin"
+	cp "$T/rtnet.spt" "$T/croot/bin/rt"
+	"$N" image "$T/croot" -o "$T/out/ctrnet.tar" --entrypoint /bin/rt --cmd echo --name nablux/rtnet:test
+	"${CTR[@]}" image import "$T/out/ctrnet.tar" >/dev/null 2>&1
+	if veth_pair ctrnet 10.5.0; then
+		timeout -s KILL 30 "${RUN[@]}" --with-ns "network:/run/netns/$CNS" nablux/rtnet:test ctr4 \
+			>"$T/ctr4.out" 2>&1 </dev/null &
+		cpid=$!
+		echo_check ctr-net-veth "$T/ctr4.out" 10.5.0.2
+		wait "$cpid" && t_ok ctr-net-exit || t_fail ctr-net-exit "$(tr '\n' '|' <"$T/ctr4.out")"
+	else
+		t_fail ctr-net "could not make the namespaces and veth"
+	fi
+	kill "$CTRD_PID" && wait "$CTRD_PID" 2>/dev/null
+	CTRD_PID=
+else
+	t_fail ctr "could not make a namespace"
+fi
 
 t_summary
