@@ -120,6 +120,13 @@ t_run err-build-no-entrypoint 125 "no entrypoint" "$N" build "$T/root" -o "$T/ou
 t_run err-build-not-tarball 125 "not a tarball" "$N" build "$T/bad/bin/app" -o "$T/out/bad.img"
 after=$(ls -A "$T/out" | sort | tr '\n' ' ')
 [ "$before" = "$after" ] && t_ok err-build-nothing-left || t_fail err-build-nothing-left "before: $before after: $after"
+# What a killed build left (PATH.tmpPID, its pid gone) goes at the next one.
+true & dead=$!
+wait "$dead"
+touch "$T/out/rt.img.tmp$dead" "$T/out/rt.img.json.tmp$dead"
+mkdir "$T/out/rt.img.tmp$dead.d"
+"$N" build "$T/root" -o "$T/out/rt.img" --entrypoint /bin/rt --cmd "x0 'two words'" &&
+	[ -z "$(ls "$T/out" | grep tmp)" ] && t_ok build-cleans-stale || t_fail build-cleans-stale "$(ls "$T/out")"
 t_run err-missing-image 125 "no such image" "$N" run "$T/out/missing.img"
 one_line err-missing-image-one-line
 t_run err-bad-option 125 "unknown option --frobnicate" "$N" run --frobnicate "$T/out/rt.img"
@@ -222,6 +229,34 @@ t_run oci-delete-stopped 0 "" "$N" "${R[@]}" delete c2
 t_run oci-delete-twice 1 "does not exist" "$N" "${R[@]}" delete c2
 t_run oci-delete-created 0 "" "$N" "${R[@]}" delete c1
 [ "$(ls "$O/images" | wc -l)" -eq 1 ] && t_ok oci-image-cached-once || t_fail oci-image-cached-once "$(ls "$O/images")"
+
+# Hooks run as runc runs them, the state on their stdin.
+mkbundle "$T/bh" '["/bin/rt", "x0"]'
+python3 - "$T/bh/config.json" "$T" <<'PY'
+import json, sys
+p, t = sys.argv[1], sys.argv[2]
+c = json.load(open(p))
+hook = lambda n: [{"path": "/bin/sh", "args": ["sh", "-c", "cat > %s/hook-%s.json" % (t, n)]}]
+c["hooks"] = {n: hook(n) for n in ("createRuntime", "prestart", "poststart", "poststop")}
+json.dump(c, open(p, "w"))
+PY
+oci_create oci-hooks-create 0 "" ch "$T/bh"
+"$N" "${R[@]}" start ch
+for _ in $(seq 100); do state_is ch stopped && break; sleep 0.05; done
+"$N" "${R[@]}" delete ch
+if python3 - "$T" <<'PY'; then
+import json, sys
+t = sys.argv[1]
+want = {"createRuntime": "creating", "prestart": "creating", "poststart": "running", "poststop": "stopped"}
+for n, status in want.items():
+    s = json.load(open("%s/hook-%s.json" % (t, n)))
+    assert s["id"] == "ch" and s["status"] == status and s["bundle"].endswith("/bh"), (n, s)
+    assert status == "stopped" or s["pid"] > 0, (n, s)
+PY
+	t_ok oci-hooks-state-on-stdin
+else
+	t_fail oci-hooks-state-on-stdin "$(cat "$T"/hook-*.json 2>&1 | tr '\n' ' ')"
+fi
 
 mkbundle "$T/b2" '["/bin/rt", "sleep", "30"]'
 oci_create oci-create-sleeper 0 "" c3 "$T/b2"
