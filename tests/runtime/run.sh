@@ -389,6 +389,16 @@ EOF
 	[ "$(ls "$C/nablux/default/images" | wc -l)" -eq 1 ] && t_ok ctr-image-cached ||
 		t_fail ctr-image-cached "$(ls "$C/nablux/default/images" 2>&1)"
 	t_run ctr-run-not-unikernel 1 "not a Solo5 unikernel.*nablux-cc" "${RUN[@]}" nablux/rt:test ctr3 /etc/data
+	# ctr task kill: SIGTERM through the shim and nablux kill to pid 1's handler
+	"${CTR[@]}" run -d --runtime io.containerd.runc.v2 --runc-binary "$N" --runc-root "$C/nablux" \
+		nablux/rt:test ctr5 /bin/rt sleep 30 >/dev/null 2>&1
+	for _ in $(seq 50); do "${CTR[@]}" task ls 2>/dev/null | grep -q "^ctr5 .*RUNNING" && break; sleep 0.1; done
+	t_run ctr-task-running 0 "^ctr5 +[0-9]+ +RUNNING" "${CTR[@]}" task ls
+	t_run ctr-task-kill 0 "" "${CTR[@]}" task kill -s SIGTERM ctr5
+	for _ in $(seq 50); do "${CTR[@]}" task ls 2>/dev/null | grep -q "^ctr5 .*STOPPED" && break; sleep 0.1; done
+	t_run ctr-task-stopped 0 "^ctr5 +[0-9]+ +STOPPED" "${CTR[@]}" task ls
+	"${CTR[@]}" task delete ctr5 >/dev/null 2>&1
+	t_run ctr-container-delete 0 "" "${CTR[@]}" container delete ctr5
 	# network: the container joins a namespace with a veth (as CNI leaves it)
 	mkdir -p "$T/croot/bin"
 	cp "$T/rtnet.spt" "$T/croot/bin/rt"
