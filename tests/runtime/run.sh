@@ -230,6 +230,13 @@ t_run oci-delete-twice 1 "does not exist" "$N" "${R[@]}" delete c2
 t_run oci-delete-created 0 "" "$N" "${R[@]}" delete c1
 [ "$(ls "$O/images" | wc -l)" -eq 1 ] && t_ok oci-image-cached-once || t_fail oci-image-cached-once "$(ls "$O/images")"
 
+# NABLUX_STORE: the images on disk, not in the (tmpfs) runtime root.
+NABLUX_STORE=$T/store oci_create oci-store-create 0 "" cs "$T/b1"
+[ "$(ls "$T/store/images" | wc -l)" -eq 1 ] && [ "$(ls "$T/store/containers" | wc -l)" -eq 1 ] &&
+	[ ! -e "$O/cs/rootfs.img" ] && t_ok oci-store-images || t_fail oci-store-images "$(ls -R "$T/store" "$O/cs")"
+NABLUX_STORE=$T/store "$N" "${R[@]}" delete cs
+[ "$(ls "$T/store/containers" | wc -l)" -eq 0 ] && t_ok oci-store-deleted || t_fail oci-store-deleted "$(ls -R "$T/store")"
+
 # Hooks run as runc runs them, the state on their stdin.
 mkbundle "$T/bh" '["/bin/rt", "x0"]'
 python3 - "$T/bh/config.json" "$T" <<'PY'
