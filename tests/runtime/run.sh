@@ -27,6 +27,9 @@ cleanup() {
 		kill -KILL "$pid" 2>/dev/null
 	done
 	[ -n "${MADE_RUN_CONTAINERD:-}" ] && rmdir /run/containerd 2>/dev/null
+	for d in $(awk '/ - cgroup2? /{print $5}' /proc/self/mountinfo); do
+		rmdir "$d/nablux-t$$"/* "$d/nablux-t$$" 2>/dev/null
+	done
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -266,10 +269,20 @@ else
 fi
 
 mkbundle "$T/b2" '["/bin/rt", "sleep", "30"]'
+# cgroupsPath: the tender joins it in every hierarchy; delete removes it
+python3 - "$T/b2/config.json" "/nablux-t$$/c3" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["linux"]["cgroupsPath"] = sys.argv[2]
+json.dump(c, open(sys.argv[1], "w"))
+PY
 oci_create oci-create-sleeper 0 "" c3 "$T/b2"
 "$N" "${R[@]}" start c3
 for _ in $(seq 100); do grep -q sleeping "$T/c3.out" && break; sleep 0.05; done
 state_is c3 running && t_ok oci-state-running || t_fail oci-state-running "$(tr '\n' ' ' <"$T/state.json")"
+pid=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$T/state.json")
+grep -q ":/nablux-t$$/c3$" "/proc/$pid/cgroup" 2>/dev/null && t_ok oci-cgroup-joined ||
+	t_fail oci-cgroup-joined "pid $pid: $(tr '\n' ' ' <"/proc/$pid/cgroup" 2>&1)"
 t_run oci-ps 0 '^\[[0-9]+\]$' "$N" "${R[@]}" ps --format json c3
 t_run oci-delete-running 1 "running" "$N" "${R[@]}" delete c3
 # SIGTERM reaches the unikernel's pid 1 (its handler ends it cleanly)
@@ -278,6 +291,8 @@ for _ in $(seq 100); do state_is c3 stopped && break; sleep 0.05; done
 state_is c3 stopped && grep -q "got SIGTERM" "$T/c3.out" && t_ok oci-kill-term-graceful ||
 	t_fail oci-kill-term-graceful "$(tr '\n' ' ' <"$T/state.json"); output: $(tr '\n' '|' <"$T/c3.out")"
 t_run oci-delete-killed 0 "" "$N" "${R[@]}" delete c3
+ls -d /sys/fs/cgroup/*/nablux-t$$/c3 >/dev/null 2>&1 && t_fail oci-cgroup-removed "$(ls -d /sys/fs/cgroup/*/nablux-t$$/c3)" ||
+	t_ok oci-cgroup-removed
 oci_create oci-create-sleeper-2 0 "" c3 "$T/b2"
 "$N" "${R[@]}" start c3
 t_run oci-kill-kill 0 "" "$N" "${R[@]}" kill c3 9
@@ -381,7 +396,7 @@ EOF
 		"mount -t tmpfs tmpfs /run/containerd && exec containerd --config $C/config.toml" \
 		>"$C/containerd.log" 2>&1 </dev/null &
 	CTRD_PID=$!
-	CTR=(nsenter -t "$CTRD_PID" -m -n ctr --address "$C/sock")
+	CTR=(nsenter -t "$CTRD_PID" -m -n ctr --address "$C/sock" --namespace "nablux-t$$")
 	for _ in $(seq 100); do "${CTR[@]}" version >/dev/null 2>&1 && break; sleep 0.1; done
 	RUN=("${CTR[@]}" run --rm --runtime io.containerd.runc.v2 --runc-binary "$N" --runc-root "$C/nablux")
 	"$N" image "$T/root" -o "$T/out/ctr.tar" --entrypoint /bin/rt --cmd "x0 from-ctr" -e GREETING=ctr --name nablux/rt:test
@@ -393,8 +408,8 @@ EOF
 	t_run ctr-run-status 6 "^arg x6$" "${RUN[@]}" nablux/rt:test ctr2 /bin/rt x6
 	e2=$(date +%s%N)
 	echo "   ctr run --rm hello: first $(((e - s) / 1000000)) ms (ext4 image made), again $(((e2 - e) / 1000000)) ms (cached)"
-	[ "$(ls "$C/nablux/default/images" | wc -l)" -eq 1 ] && t_ok ctr-image-cached ||
-		t_fail ctr-image-cached "$(ls "$C/nablux/default/images" 2>&1)"
+	[ "$(ls "$C/nablux/nablux-t$$/images" | wc -l)" -eq 1 ] && t_ok ctr-image-cached ||
+		t_fail ctr-image-cached "$(ls "$C/nablux/nablux-t$$/images" 2>&1)"
 	t_run ctr-run-not-unikernel 1 "not a Solo5 unikernel.*nablux-cc" "${RUN[@]}" nablux/rt:test ctr3 /etc/data
 	# ctr task kill: SIGTERM through the shim and nablux kill to pid 1's handler
 	"${CTR[@]}" run -d --runtime io.containerd.runc.v2 --runc-binary "$N" --runc-root "$C/nablux" \
