@@ -155,7 +155,7 @@ elif t_ns_new run; then
 		"$T/out/net.img" >"$T/run-ip.out" 2>&1 </dev/null &
 	rpid=$!
 	for _ in $(seq 100); do
-		grep -q listening "$T/run-ip.out" && break
+		grep -qs listening "$T/run-ip.out" && break
 		sleep 0.1
 	done
 	got=$(ip netns exec "$NS" timeout 10 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.7.0.2 7777 line "over the tap" 2>&1)
@@ -346,7 +346,7 @@ veth_pair() {
 # echo_check NAME OUTFILE ADDR: the echo container, once listening, echoes
 # a line to the peer namespace and says "served"
 echo_check() {
-	for _ in $(seq 100); do grep -q listening "$2" && break; sleep 0.1; done
+	for _ in $(seq 100); do grep -qs listening "$2" && break; sleep 0.1; done
 	got=$(ip netns exec "$PNS" timeout 10 python3 "$ROOT/tests/tools/tcp_echo_check.py" "$3" 7777 line "to the unikernel" 2>&1)
 	[ "$got" = "to the unikernel" ] && t_ok "$1" || t_fail "$1" "got: $got; $(tr '\n' '|' <"$2")"
 	for _ in $(seq 50); do grep -q served "$2" && break; sleep 0.1; done
