@@ -90,6 +90,15 @@ t_run run-env-hostname 0 "^env GREETING=hello world$" "$N" run -e "GREETING=hell
 grep -q "^host box$" <<<"$T_OUT" && t_ok run-hostname || t_fail run-hostname "$(echo "$T_OUT" | tr '\n' '|')"
 t_run run-symlink-cmd 3 "^hello from /bin/rt-link$" "$N" run "$T/out/rt.img" -- /bin/rt-link x3
 t_run run-mem 0 "^hello" "$N" run --mem 64 "$T/out/rt.img"
+# nablux run is the tender: SIGTERM to it reaches the program's handler
+"$N" run "$T/out/rt.img" -- /bin/rt sleep 30 >"$T/sleep.out" 2>&1 </dev/null &
+spid=$!
+for _ in $(seq 100); do grep -qs sleeping "$T/sleep.out" && break; sleep 0.05; done
+kill -TERM "$spid"
+wait "$spid"
+st=$?
+[ "$st" -eq 0 ] && grep -q "got SIGTERM" "$T/sleep.out" && t_ok run-sigterm-forwarded ||
+	t_fail run-sigterm-forwarded "status $st: $(tr '\n' '|' <"$T/sleep.out")"
 
 # Timing: nablux run vs the tender directly, 10 runs each.
 ms() { local s e; s=$(date +%s%N); for _ in 1 2 3 4 5 6 7 8 9 10; do "$@" >/dev/null 2>&1; done; e=$(date +%s%N); echo $(((e - s) / 10000000)); }
