@@ -27,6 +27,7 @@ struct options {
 	const char *fstype;
 	const char *ip, *gw;
 	const char *hostname;	/* NULL: the program's name */
+	const char *cwd;	/* NULL: / */
 	int debug;
 };
 
@@ -106,6 +107,8 @@ static int parse(int *argc, char ***argv, struct options *o)
 			o->gw = w + 3;
 		} else if (prefix_is(w, "hostname=")) {
 			o->hostname = w + 9;
+		} else if (prefix_is(w, "cwd=")) {
+			o->cwd = w + 4;
 		} else if (prefix_is(w, "debug=")) {
 			o->debug = w[6] == '1';
 		} else {
@@ -344,6 +347,10 @@ int plat_main(int argc, char **argv, char **envp)
 	const char *path = open_stdio(&r);
 	if (path != NULL) {
 		say("opening the standard descriptors", path, r);
+		nablux_app_exit(1);
+	}
+	if (o.cwd && (r = sys3(__NR_chdir, (long)o.cwd, 0, 0)) < 0) {
+		say("changing to the working directory", o.cwd, r);
 		nablux_app_exit(1);
 	}
 	/* /proc/self/exe: argv[0], when the root has that file. */

@@ -8,6 +8,7 @@
  *   proc             the checks
  *   proc exit-thread a second thread calls exit(7) while main sleeps
  *   proc pause       waits for signals, with no handler
+ *   proc cwd         prints its working directory
  *   proc fill-tmp    writes /tmp/fill until the file system is full:
  *                    ENOSPC (exit 0), then removes it
  */
@@ -435,6 +436,12 @@ int main(int argc, char **argv)
 		pthread_create(&t, NULL, exit_seven, NULL);
 		for (;;)
 			pause();
+	}
+	if (argc > 1 && !strcmp(argv[1], "cwd")) {
+		char b[256];
+
+		printf("cwd=%s\n", getcwd(b, sizeof(b)));
+		return 0;
 	}
 	if (argc > 1 && !strcmp(argv[1], "pause"))
 		for (;;)

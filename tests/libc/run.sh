@@ -73,6 +73,11 @@ t_run tmp-fills-enospc 0 "No space left on device" "$BIN/nablux-run" -s 32M -o "
 e2fsck -fn "$T/fill.img" >/dev/null 2>&1 && t_ok tmp-fill-image-clean ||
 	t_fail tmp-fill-image-clean "$(e2fsck -fn "$T/fill.img" 2>&1 | tail -2 | tr '\n' '|')"
 
+# nablux.cwd: the working directory, or a clear refusal.
+mkdir -p "$T/croot/var/lib"
+t_run cwd-option 0 "^cwd=/var/lib$" "$BIN/nablux-run" -d "$T/croot" -O cwd=/var/lib "$L/proc.spt" cwd
+t_run cwd-missing 1 "changing to the working directory: /nope" "$BIN/nablux-run" -d "$T/croot" -O cwd=/nope "$L/proc.spt" cwd
+
 # main() has an 8 MiB stack; an overflow is found, not silent.
 t_run stack-7MiB-recursion 0 "^done" "$BIN/nablux-run" "$L/deep.spt" 7000
 t_run stack-overflow-found 255 "stack overflow" "$BIN/nablux-run" "$L/deep.spt" 8600 sys
@@ -106,7 +111,7 @@ else
 	t_fail host-sigterm-ignored-without-handler "the tender ended: $(tr '\n' '|' <"$T/nohandler.out")"
 fi
 kill -KILL "$npid" 2>/dev/null
-wait "$npid" 2>/dev/null
+{ wait "$npid"; } 2>/dev/null
 [ $? -eq 137 ] && t_ok host-sigkill || t_fail host-sigkill "status not 137"
 
 # The ways out. exits HOW: status, the file it wrote first, atexit's file,

@@ -18,6 +18,7 @@
  *   nablux.ip=A.B.C.D/P  address of eth0 (default: eth0 not configured)
  *   nablux.gw=A.B.C.D    default route
  *   nablux.hostname=H    uname's node name (default: argv[0]'s last part)
+ *   nablux.cwd=DIR       working directory (default /)
  *   nablux.debug=1       kernel messages on the console
  * The remaining words are the application's argv. nablux_main() starts
  * with fd 0 open on /dev/null and fds 1 and 2 on /dev/console (the host
