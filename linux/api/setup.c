@@ -83,7 +83,6 @@ static long mount_kernel_fs(void)
 		const char *dir, *fstype;
 	} fs[] = {
 		{ "/dev", "devtmpfs" },
-		{ "/dev/shm", "tmpfs" },
 		{ "/proc", "proc" },
 		{ "/sys", "sysfs" },
 	};
@@ -116,6 +115,8 @@ long nablux_mount_system(void)
 {
 	long r = mount_kernel_fs();
 
+	if (r == 0)
+		r = nablux_mount("tmpfs", "/dev/shm", "tmpfs", 0, NULL);
 	return r ? r : nablux_mount("tmpfs", "/tmp", "tmpfs", 0, NULL);
 }
 
@@ -132,8 +133,12 @@ long nablux_mount_root(const char *dev, const char *fstype,
 		r = sys(__NR_chdir, (long)"/", 0, 0, 0, 0);
 	if (r == 0)
 		r = mount_kernel_fs();
-	/* /tmp is the image's, as in a container: on disk, so filling it
-	 * gives ENOSPC (a RAM /tmp would take the kernel's memory). */
+	/*
+	 * /tmp is the image's, as in a container, and /dev/shm (POSIX shared
+	 * memory) leads there: on disk, filling them gives ENOSPC. In RAM
+	 * they would take the kernel's memory, and with nothing it may kill
+	 * to get it back (pid 1 is not killed) it would panic.
+	 */
 	if (r == 0) {
 		r = sys(__NR_mkdirat, AT_FDCWD, (long)"/tmp", 0, 0, 0);
 		if (r == 0)
@@ -141,6 +146,9 @@ long nablux_mount_root(const char *dev, const char *fstype,
 				0, 0);
 		r = r == -EEXIST ? 0 : r;
 	}
+	if (r == 0)
+		r = sys(__NR_symlinkat, (long)"/tmp", AT_FDCWD,
+			(long)"/dev/shm", 0, 0);
 	return r;
 }
 

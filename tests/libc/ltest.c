@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/select.h>
 #include <sys/socket.h>
@@ -265,6 +266,19 @@ static void t_files(void)
 		fprintf(f, "line %d\n", 1);
 		fclose(f);
 	}
+	/* POSIX shared memory (/dev/shm), mapped shared. */
+	int sfd = shm_open("/ltest-shm", O_CREAT | O_RDWR, 0600);
+	char *m = MAP_FAILED;
+	if (sfd >= 0 && ftruncate(sfd, 8192) == 0)
+		m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, sfd, 0);
+	if (m != MAP_FAILED) {
+		strcpy(m + 4096, "shared");
+		munmap(m, 8192);
+	}
+	CHECK("shm_open-mmap", m != MAP_FAILED && pread(sfd, b, 7, 4096) == 7 && !strcmp(b, "shared") &&
+	      shm_unlink("/ltest-shm") == 0);
+	close(sfd);
+
 	f = fopen(path("stdio.txt"), "r");
 	CHECK("fopen-fgets", f && fgets(b, sizeof(b), f) && !strcmp(b, "line 1\n"));
 	if (f)

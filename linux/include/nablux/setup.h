@@ -20,7 +20,9 @@ long nablux_mount_system(void);
 
 /* Mount (dev) of (fstype) at /root and make it the root: chdir, chroot,
  * chdir "/"; then what nablux_mount_system() mounts but /tmp, which stays
- * the root's own directory (made if missing), as in a container. */
+ * the root's own directory (made if missing), as in a container, and
+ * /dev/shm, a link to it (both on disk: ENOSPC when full, never a kernel
+ * out of memory). */
 long nablux_mount_root(const char *dev, const char *fstype,
 		       unsigned long flags, const char *data);
 
