@@ -17,6 +17,7 @@
  *                                               platform's threads too
  *   memory figures     sysinfo               -> the kernel's, with the
  *                                               platform's memory added
+ *   memfd_create       an unnamed file in /tmp (O_TMPFILE)
  *   end of program     exit_group            -> the start-up's shutdown
  *                      kill/tkill/tgkill of itself with a fatal signal
  *                      left at SIG_DFL       -> the same, status 128+sig
@@ -38,6 +39,8 @@
 #include <asm/sigcontext.h>
 #include <asm/ucontext.h>
 #include <linux/sysinfo.h>
+#include <linux/fcntl.h>
+#include <linux/memfd.h>
 
 #include "platform.h"
 #include <nablux/app.h>
@@ -138,6 +141,24 @@ static long sys_info(struct sysinfo *si)
 		      si->freeram;
 	si->totalram = (unsigned long)(st.total * PLAT_PAGE_SIZE) / unit;
 	return 0;
+}
+
+/*
+ * memfd_create needs shmem, which needs an MMU: an unnamed file in /tmp
+ * (O_TMPFILE; on disk with a root image) does what programs use it for --
+ * a descriptor to size, map and pass on -- without seals (F_ADD_SEALS
+ * fails with EINVAL).
+ */
+static long memfd(long name, unsigned long flags)
+{
+	long args[6] = { AT_FDCWD, (long)"/tmp",
+			 O_TMPFILE | O_RDWR | (flags & MFD_CLOEXEC ? O_CLOEXEC : 0),
+			 0600 };
+
+	(void)name;
+	if (flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING))
+		return -EINVAL;
+	return nablux_syscall(__NR_openat, args);
 }
 
 static long arch_prctl(long code, long addr)
@@ -269,6 +290,8 @@ long __nablux_syscall(long n, long a1, long a2, long a3, long a4, long a5,
 		return arch_prctl(a1, a2);
 	case __NR_sysinfo:
 		return sys_info((struct sysinfo *)a1);
+	case __NR_memfd_create:
+		return memfd(a1, (unsigned long)a2);
 	case __NR_exit_group:
 		filemap_flush_all();
 		nablux_app_exit((int)a1);

@@ -369,6 +369,19 @@ static void t_memory(void)
 	      open("/tmp/mapped", O_WRONLY), 0) == MAP_FAILED && errno == EACCES);
 	close(fd);
 	unlink("/tmp/mapped");
+
+	int mfd = memfd_create("proc-test", MFD_CLOEXEC);
+	char *mm = MAP_FAILED;
+	if (mfd >= 0 && ftruncate(mfd, 4096) == 0)
+		mm = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
+	if (mm != MAP_FAILED) {
+		mm[10] = 'M';
+		msync(mm, 4096, MS_SYNC);
+	}
+	c = 0;
+	CHECK("memfd_create", mm != MAP_FAILED && pread(mfd, &c, 1, 10) == 1 && c == 'M' &&
+	      (fcntl(mfd, F_GETFD) & FD_CLOEXEC));
+	close(mfd);
 }
 
 /* ---- bad pointers: EFAULT, as from Linux, never a crash */
