@@ -190,11 +190,13 @@ int plat_fstat(int fd, struct plat_stat *st);
 int plat_net_info(int fd, uint8_t mac[6], unsigned *mtu);
 
 /* Input notification on a net device, for a kernel's driver: once a
- * frame is ready to read on (fd), the scheduler calls fn(arg), once. It calls it in the middle of a
- * thread switch, in whatever thread, so fn may only call plat_wake().
- * Call again, having read until -EAGAIN, for the next frame; fn NULL
- * cancels. No thread has to wait on the device, and no read is made to
- * find out. -EBADF, or -EINVAL if (fd) is not a net device. */
+ * frame is ready to read on (fd), the scheduler calls fn(arg), once. It
+ * calls it in the middle of a thread switch, in whatever thread, so fn
+ * must neither block nor switch: it may wake threads (plat_wake()) and do
+ * nothing else that could wait (the platform panics if it does). Call
+ * again, having read until -EAGAIN, for the next frame; fn NULL cancels.
+ * No thread has to wait on the device, and no read is made to find out.
+ * -EBADF, or -EINVAL if (fd) is not a net device. */
 int plat_net_notify(int fd, void (*fn)(void *), void *arg);
 
 /* Linux poll() on console and net descriptors; timeout in ms, -1 for

@@ -119,6 +119,7 @@ static struct {
 } notify[64];
 static solo5_handle_set_t notify_armed;	/* to call at the next frame */
 static solo5_handle_set_t notify_owned;	/* registered, armed or not */
+static bool in_notify;			/* inside a notification */
 
 static inline size_t pages_for(size_t bytes)
 {
@@ -344,9 +345,11 @@ static void fire_notify(solo5_handle_set_t set)
 {
 	set &= notify_armed;
 	notify_armed &= ~set;
+	in_notify = true;
 	for (solo5_handle_t h = 0; set != 0; h++, set >>= 1)
 		if (set & 1)
 			notify[h].fn(notify[h].arg);
+	in_notify = false;
 }
 
 /* Frames are ready on (ready). (idle): nothing was runnable before the
@@ -493,6 +496,9 @@ static void schedule(void)
 {
 	struct plat_thread *prev = current, *next;
 
+	/* It may run inside schedule(), which is not reentrant. */
+	if (in_notify)
+		plat_panic("sched: a net notification blocked or switched");
 	check_stack(prev);
 	/* With nothing runnable, idle() looks at the same events (and
 	 * sleeps only if none is due). */

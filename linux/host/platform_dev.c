@@ -8,10 +8,12 @@
  * Net: plat_write sends; receiving reads the descriptor non-blocking.
  * When the kernel has drained the device (rx_arm), the scheduler is asked
  * to say when the next frame is ready (plat_net_notify): it calls back
- * from its wake path, with no read and no thread waiting on the device.
- * The callback may only wake a thread, so each device has a green thread
- * that raises the receive interrupt (which may run the kernel's handlers
- * on it). Threads are cooperative on one vCPU: no locking.
+ * from its wake path, with no read and no thread waiting on the device,
+ * and the callback posts the receive interrupt (nablux_net_rx_post),
+ * which wakes the kernel's idle loop to run it -- no thread of ours runs.
+ * Only when the CPU is free with an application task on it must a thread
+ * that may run kernel code deliver it: each device has one for that.
+ * Threads are cooperative on one vCPU: no locking.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -114,7 +116,7 @@ err:
 struct pnet {
 	int fd;
 	int n;			/* the kernel's device number */
-	bool ready;		/* a frame came: raise the interrupt */
+	bool ready;		/* the thread is to deliver the interrupt */
 	plat_thread_t *thread;
 };
 
@@ -136,13 +138,15 @@ static int pnet_rx(void *dev, void *buf, unsigned int size)
 	return (int)plat_read(d->fd, buf, size);
 }
 
-/* From the scheduler's wake path: plat_wake only. */
+/* From the scheduler's wake path: may not block or switch threads. */
 static void pnet_frame_ready(void *dev)
 {
 	struct pnet *d = dev;
 
-	d->ready = true;
-	plat_wake(d->thread);
+	if (nablux_net_rx_post(d->n) == -EAGAIN) {
+		d->ready = true;
+		plat_wake(d->thread);
+	}
 }
 
 static void pnet_rx_arm(void *dev)

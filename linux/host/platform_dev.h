@@ -13,8 +13,8 @@
 int nablux_platform_blk_add(const char *name);
 
 /* ethX on the Solo5 net device (name); MAC and MTU from the manifest. The
- * scheduler says when a frame is ready, and a green thread raises the
- * receive interrupt. */
+ * scheduler says when a frame is ready, which raises the receive
+ * interrupt. */
 int nablux_platform_net_add(const char *name);
 
 #endif

@@ -59,6 +59,8 @@ for t in $("$HOST"); do
 	case $t in
 	overflow) t_run "host-$t" 3 'plat_panic: sched: stack overflow' "$HOST" "$t" ;;
 	deadlock) t_run "host-$t" 3 'plat_panic: sched: deadlock' "$HOST" "$t" ;;
+	notify_block) t_run "host-$t" 3 'plat_panic: sched: a net notification blocked' \
+			"$HOST" "$t" ;;
 	last_exit) t_run "host-$t" 0 'last thread done' "$HOST" "$t" ;;
 	sleep_dist) sleep_dist "host-$t" "$HOST" "$t" ;;
 	*) t_run "host-$t" 0 "^PASS $t\$" "$HOST" "$t" ;;

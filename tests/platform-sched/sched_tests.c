@@ -1012,6 +1012,27 @@ static void t_notify(void)
 	CHECK(notify_calls == 3);
 }
 
+/* A notification that blocks is a bug the platform stops at once. */
+static void notify_block_fn(void *p)
+{
+	(void)p;
+	plat_yield();
+}
+
+static void t_notify_block(void)
+{
+	static const uint8_t mac[6] = { 2, 0, 0, 0, 0, 3 };
+	struct solo5_net_info info;
+
+	CHECK(pipe(net_pipe) == 0);
+	solo5_host_add_net("n2", net_pipe[0], 1500, mac);
+	CHECK(solo5_net_acquire("n2", &net_h, &info) == SOLO5_R_OK);
+	sched_net_notify(net_h, notify_block_fn, NULL);
+	CHECK(write(net_pipe[1], "x", 1) == 1);
+	plat_sleep_until(now() + 10 * MS);
+	out("notification not called\n");
+}
+
 /* Idle with only sleepers: the host sleeps once per deadline. */
 static void t_idle(void)
 {
@@ -1091,6 +1112,7 @@ static const struct {
 #else
 	{ "net", t_net },
 	{ "notify", t_notify },
+	{ "notify_block", t_notify_block },
 	{ "idle", t_idle },
 	{ "hostsig", t_hostsig },
 #endif

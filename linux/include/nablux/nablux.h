@@ -58,6 +58,14 @@ long nablux_clone_thread(unsigned long flags, void *stack_top, int *ptid,
 /* Interrupts for host devices: allocate a number, trigger it from any thread. */
 int nablux_irq_alloc(const char *name);
 int nablux_irq_trigger(int irq);
+/*
+ * Trigger from where the caller may neither block nor run kernel code (a
+ * cooperative host's scheduler): the interrupt is marked pending and,
+ * if the CPU idles, the idle task woken to run it. -EAGAIN when nobody
+ * will run it unprompted (the CPU is free, with an application task on
+ * it): the host then calls nablux_irq_trigger from a thread that may.
+ */
+int nablux_irq_post(int irq);
 
 /*
  * Makes the file at path (in the calling task's root) what /proc/self/exe
@@ -92,12 +100,15 @@ long nablux_halt(void);
  * 14-byte Ethernet header; 0 means 1500) becomes eth0, eth1, ...; returns
  * its number (0 for eth0) or a negative errno. The host calls
  * nablux_net_rx_ready with that number, from any thread, to raise the
- * device's receive interrupt (see struct nablux_net_ops).
+ * device's receive interrupt (see struct nablux_net_ops), or
+ * nablux_net_rx_post where it may neither block nor run kernel code (as
+ * nablux_irq_post, -EAGAIN included).
  */
 int nablux_blk_add(const struct nablux_blk_ops *ops, void *dev,
 		   unsigned long long capacity, unsigned int sector_size);
 int nablux_net_add(const struct nablux_net_ops *ops, void *dev,
 		   const unsigned char mac[6], unsigned int mtu);
 int nablux_net_rx_ready(int n);
+int nablux_net_rx_post(int n);
 
 #endif /* NABLUX_H */

@@ -70,6 +70,13 @@ int nablux_net_rx_ready(int n)
 	return nablux_irq_trigger(nnets[n].irq);
 }
 
+int nablux_net_rx_post(int n)
+{
+	if (n < 0 || n >= nnet_count)
+		return -EINVAL;
+	return nablux_irq_post(nnets[n].irq);
+}
+
 static irqreturn_t nnet_interrupt(int irq, void *data)
 {
 	struct nnet *nn = data;

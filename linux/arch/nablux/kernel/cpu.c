@@ -247,6 +247,29 @@ void cpu_deliver_irqs(void)
 	cpu_release();
 }
 
+/*
+ * Like cpu_deliver_irqs, for a caller that may neither block nor run
+ * kernel code (the platform host's scheduler, mid-switch). Returns false
+ * when the CPU is free with an application task parked on it: then only a
+ * thread that may run the interrupt can deliver it. On the platform host
+ * taking cpu.lock cannot block here: nothing done under it switches
+ * threads, so it is free whenever the host's scheduler runs.
+ */
+bool cpu_post_irqs(void)
+{
+	bool posted = true;
+
+	cpu_lock();
+	if (!cpu.owner && !cpu_is_down) {
+		if (current_thread_info() == idle_ti)
+			cpu_wake_idle_locked();
+		else
+			posted = false;
+	}
+	cpu_unlock();
+	return posted;
+}
+
 void arch_cpu_idle(void)
 {
 	struct thread_info *ti = current_thread_info();

@@ -101,6 +101,15 @@ void irq_cleanup(void)
 	irq_stack = NULL;
 }
 
+int nablux_irq_post(int irq)
+{
+	if (irq <= 0 || irq >= NR_IRQS || irq >= BITS_PER_LONG ||
+	    !irq_names[irq])
+		return -EINVAL;
+	irq_mark_pending(irq);
+	return cpu_post_irqs() ? 0 : -EAGAIN;
+}
+
 void __init init_IRQ(void)
 {
 	int irq;

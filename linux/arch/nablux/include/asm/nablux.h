@@ -22,6 +22,7 @@ int cpu_enter(struct task_struct *task);
 void cpu_leave(void);
 void cpu_shutdown(void);
 void cpu_deliver_irqs(void);
+bool cpu_post_irqs(void);
 extern int cpu_is_down;
 
 /* threads.c */
