@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Time from the host: a clocksource on its monotonic clock, the wall clock
- * read once at boot, and a one-shot clockevent on a host timer whose expiry
- * raises the timer interrupt.
+ * Time from the host: a clocksource (and sched_clock) on its monotonic
+ * clock, the wall clock read once at boot, and a one-shot clockevent on a
+ * host timer whose expiry raises the timer interrupt. Reading the host's
+ * clock is cheap: the unikernel's is the TSC (bindings/spt/clock.c), the
+ * posix host's the vDSO. get_cycles (asm/timex.h) is the TSC.
  */
 #include <linux/kernel.h>
 #include <linux/init.h>
