@@ -13,7 +13,8 @@
 #                     network namespace made here (nablux-t<pid>-uk) and
 #                     always removed: no spinning while idle, ping (each
 #                     frame wakes the idle unikernel), TCP echo, 100 MiB
-#                     through it byte-exact
+#                     through it byte-exact; ping while the application
+#                     spins in plat_yield (knet-ping-busy)
 
 UKD_TMP=$(mktemp -d /tmp/nablux-uk-dev.XXXXXX) || exit 1
 UKD_PID=
@@ -139,7 +140,8 @@ else
 	ukd_net_why=$(t_net_why)
 fi
 if [ -n "$ukd_net_why" ]; then
-	for n in knet-ready knet-idle-no-spin knet-ping knet-tcp-echo knet-tcp-100MiB knet-exit; do
+	for n in knet-ready knet-idle-no-spin knet-ping knet-tcp-echo knet-tcp-100MiB knet-exit \
+		 knet-ping-busy; do
 		t_skip "$n" "$ukd_net_why"
 	done
 else
@@ -198,4 +200,28 @@ else
 	else
 		t_fail knet-exit "status $st: $(ukd_why)"
 	fi
+	# The application spins in plat_yield, outside the kernel, for 4 s: a
+	# thread is always runnable, so the scheduler never idles and must
+	# look at the host between rounds for each ping's frame; the median
+	# round trip stays well under the kernel's tick (10 ms at HZ=100).
+	ip netns exec "$NS" timeout -s KILL 30 "$SPT" --mem=128 \
+		--net:tap=tap0 "$U/knet.spt" 10.0.0.2/24 0 4 >"$out" 2>&1 </dev/null &
+	UKD_PID=$!
+	for ((i = 0; i < 200; i++)); do
+		grep -q '^spinning' "$out" && break
+		kill -0 "$UKD_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	p=$(ip netns exec "$NS" ping -c 10 -i 0.2 -W 1 10.0.0.2 2>&1)
+	spun=$(grep -c '^spun' "$out")
+	med=$(sed -nE 's/.* time=([0-9.]+) ms.*/\1/p' <<<"$p" | sort -n |
+		awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }')
+	if [ -n "$med" ] && [ "$spun" = 0 ] && grep -q ' 0% packet loss' <<<"$p" &&
+	   awk -v m="$med" 'BEGIN { exit !(m < 2) }'; then
+		t_ok "knet-ping-busy (median $med ms)"
+	else
+		t_fail knet-ping-busy "spun before the pings ended: $spun; $(tail -2 <<<"$p" | tr '\n' '|')"
+	fi
+	wait "$UKD_PID"
+	UKD_PID=
 fi

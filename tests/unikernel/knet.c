@@ -4,7 +4,9 @@
  * "tap" gets argv[0] (a.b.c.d/prefix), lo comes up, and a TCP echo server
  * on port 7777 serves argv[1] connections one after the other (default
  * 1); then the kernel halts and the unikernel exits 0. Prints "ready" once
- * it listens.
+ * it listens. With argv[2] SECONDS, it first spins that long in
+ * plat_yield without a system call ("spinning", then "spun"): a thread is
+ * always runnable, and frames must still be seen and answered.
  */
 #include <stdint.h>
 
@@ -76,6 +78,17 @@ int plat_main(int argc, char **argv, char **envp)
 	r = sc(NR_listen, s, 4, 0, 0, 0);
 	if (check("listen", r == 0, r))
 		put("ready\n");
+	if (argc > 2) {
+		uint64_t secs = 0, end;
+
+		for (const char *p = argv[2]; *p >= '0' && *p <= '9'; p++)
+			secs = secs * 10 + (uint64_t)(*p - '0');
+		put("spinning\n");
+		end = solo5_clock_monotonic() + secs * 1000000000ULL;
+		while (solo5_clock_monotonic() < end)
+			plat_yield();
+		put("spun\n");
+	}
 	for (long i = 0; r == 0 && i < conns; i++) {
 		c = sc(NR_accept, s, 0, 0, 0, 0);
 		if (!check("accept", c >= 0, c))
