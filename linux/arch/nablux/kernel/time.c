@@ -37,6 +37,21 @@ void read_persistent_clock64(struct timespec64 *ts)
 	*ts = ns_to_timespec64(host_ops->wall_ns());
 }
 
+/*
+ * Until clocksource_done_booting (fs_initcall) switches timekeeping to the
+ * host clocksource, it runs on jiffies, which do not move before the first
+ * tick: the wall clock read at timekeeping_init stays behind the host's by
+ * the boot time in between (0.6-0.8 ms). Read it again once on the host
+ * clocksource.
+ */
+static int __init wall_clock_resync(void)
+{
+	struct timespec64 ts = ns_to_timespec64(host_ops->wall_ns());
+
+	return do_settimeofday64(&ts);
+}
+late_initcall(wall_clock_resync);
+
 static u64 host_clock_read(struct clocksource *cs)
 {
 	return host_ops->time_ns();
