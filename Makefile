@@ -39,6 +39,7 @@ include runtime/runtime.mk
 include tests/tests.mk
 include bench/bench.mk
 include demo/demo.mk
+include apps/apps.mk
 
 everything: $(ALL)
 

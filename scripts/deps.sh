@@ -4,7 +4,8 @@
 # `apt-get source`). Idempotent: changes only what is missing.
 set -e
 PKGS=(build-essential clang libclang-rt-14-dev libseccomp-dev iproute2 bc flex bison libelf-dev ccache xz-utils
-      iputils-ping e2fsprogs strace python3 git dpkg-dev musl-tools containerd)
+      iputils-ping e2fsprogs strace python3 git dpkg-dev musl-tools containerd
+      redis-tools tcl)
 SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
 update=
 

@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: ISC
+# apps.mk: applications from Debian source packages as unikernels, one
+# folder per app (apps/NAME/NAME.mk adds its target app-NAME to APPS).
+# Nothing of the apps' source is committed: build scripts fetch it with
+# scripts/debsrc.sh and cache what they build in ${NABLUX_CACHE}/apps.
+
+APPS :=
+include apps/redis/redis.mk
+
+.PHONY: apps $(APPS)
+apps: $(APPS)
+
+# Part of the default build: redis (both its builds) takes about 1 min
+# from an empty cache on 2 cores, a relink after that.
+ALL += apps
