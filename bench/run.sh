@@ -110,3 +110,4 @@ echo
 bash bench/linux/run.sh
 bash bench/libc/run.sh
 bash bench/linux/counts.sh
+bash bench/apps/redis.sh
