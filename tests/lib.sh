@@ -133,3 +133,14 @@ t_ns_cleanup() {
 	done
 	T_NETNS=()
 }
+
+# t_wait_for FILE REGEX: until a line of FILE (a background program's
+# output) matches, for at most 10 s; status 1 if none did.
+t_wait_for() {
+	local i
+	for i in $(seq 100); do
+		grep -qsE -- "$2" "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}

@@ -89,7 +89,7 @@ mkdir -p "$T/sroot"
 mke2fs -q -t ext4 -d "$T/sroot" "$T/s.img" 16M >/dev/null
 "$SPT" --block:rootfs="$T/s.img" "$L/sigterm.spt" sigterm >"$T/sig.out" 2>&1 &
 spid=$!
-for _ in $(seq 100); do grep -qs ready "$T/sig.out" && break; sleep 0.1; done
+t_wait_for "$T/sig.out" ready
 kill -USR1 "$spid"; sleep 0.2; kill -USR1 "$spid"; sleep 0.2; kill -TERM "$spid"
 for _ in $(seq 100); do kill -0 "$spid" 2>/dev/null || break; sleep 0.1; done
 kill -KILL "$spid" 2>/dev/null
@@ -161,10 +161,7 @@ elif t_ns_new libc && t_ns_tap tap0 10.0.0.1/24; then
 		--net:tap=tap0 "$L/netecho.spt" nablux.ip=10.0.0.2/24 \
 		netecho 2 30 >"$T/netecho.out" 2>&1 </dev/null &
 	npid=$!
-	for _ in $(seq 100); do
-		grep -qs listening "$T/netecho.out" && break
-		sleep 0.1
-	done
+	t_wait_for "$T/netecho.out" listening
 	got=$(ip netns exec "$NS" timeout 10 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.0.0.2 7777 line "hello eth0" 2>&1)
 	[ "$got" = "hello eth0" ] && t_ok net-eth0-tcp-line || t_fail net-eth0-tcp-line "got: $got"
 	got=$(ip netns exec "$NS" timeout 30 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.0.0.2 7777 bulk 8 2>&1)

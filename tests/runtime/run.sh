@@ -93,7 +93,7 @@ t_run run-mem 0 "^hello" "$N" run --mem 64 "$T/out/rt.img"
 # nablux run is the tender: SIGTERM to it reaches the program's handler
 "$N" run "$T/out/rt.img" -- /bin/rt sleep 30 >"$T/sleep.out" 2>&1 </dev/null &
 spid=$!
-for _ in $(seq 100); do grep -qs sleeping "$T/sleep.out" && break; sleep 0.05; done
+t_wait_for "$T/sleep.out" sleeping
 kill -TERM "$spid"
 wait "$spid"
 st=$?
@@ -163,10 +163,7 @@ elif t_ns_new run; then
 	ip netns exec "$NS" timeout -s KILL 30 "$N" run --ip 10.7.0.2/24 --gw 10.7.0.1 \
 		"$T/out/net.img" >"$T/run-ip.out" 2>&1 </dev/null &
 	rpid=$!
-	for _ in $(seq 100); do
-		grep -qs listening "$T/run-ip.out" && break
-		sleep 0.1
-	done
+	t_wait_for "$T/run-ip.out" listening
 	got=$(ip netns exec "$NS" timeout 10 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.7.0.2 7777 line "over the tap" 2>&1)
 	[ "$got" = "over the tap" ] && t_ok run-ip-tcp || t_fail run-ip-tcp "got: $got; $(tr '\n' '|' <"$T/run-ip.out")"
 	wait "$rpid"
@@ -355,7 +352,7 @@ veth_pair() {
 # echo_check NAME OUTFILE ADDR: the echo container, once listening, echoes
 # a line to the peer namespace and says "served"
 echo_check() {
-	for _ in $(seq 100); do grep -qs listening "$2" && break; sleep 0.1; done
+	t_wait_for "$2" listening
 	got=$(ip netns exec "$PNS" timeout 10 python3 "$ROOT/tests/tools/tcp_echo_check.py" "$3" 7777 line "to the unikernel" 2>&1)
 	[ "$got" = "to the unikernel" ] && t_ok "$1" || t_fail "$1" "got: $got; $(tr '\n' '|' <"$2")"
 	for _ in $(seq 50); do grep -q served "$2" && break; sleep 0.1; done
