@@ -19,6 +19,7 @@
 # The floor: a bare Solo5 hello.spt, exec -> exit. PSS: 1 and 10 identical
 # idle instances (ukboot.spt "idle", hello.spt "idle"), from
 # /proc/PID/smaps_rollup, averaged over the instances.
+. "$(dirname "$0")/../../tests/lib.sh"	# the namespace helpers
 cd "$(dirname "$0")/../.." || exit 1
 B=build/bench/linux
 SPT=build/bin/nablux-spt
@@ -33,20 +34,13 @@ for f in "$B/ukboot.spt" "$B/uknet.spt" "$B/tcp_client" "$HELLO" "$SPT"; do
 done
 
 T=$(mktemp -d) || exit 1
-NS=nablux-c$$
-NS_MADE=
 PIDS=()
 cleanup() {
 	local p
 	for p in "${PIDS[@]}"; do
 		kill -KILL "$p" 2>/dev/null && wait "$p" 2>/dev/null
 	done
-	if [ -n "$NS_MADE" ]; then
-		for p in $(ip netns pids "$NS" 2>/dev/null); do
-			kill -KILL "$p" 2>/dev/null
-		done
-		ip netns del "$NS" 2>/dev/null
-	fi
+	t_ns_cleanup
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -152,21 +146,9 @@ count_run "$T/hello" "$SPT" "$HELLO" --solo5:quiet
 row "floor: bare Solo5 hello, exec->exit" "$T/hello" 1
 
 # ---- TCP and idle, in a namespace ----------------------------------------
-why=
-if [ ! -c /dev/net/tun ]; then
-	why="/dev/net/tun is missing"
-elif ! command -v ip >/dev/null; then
-	why="ip is missing"
-elif ! ip netns add "$NS" 2>"$T/ns.err"; then
-	why="ip netns add failed: $(head -1 "$T/ns.err")"
-else
-	NS_MADE=1
-	ip -n "$NS" link set lo up
-	ip netns exec "$NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1 2>/dev/null
-	ip -n "$NS" tuntap add dev tap0 mode tap &&
-		ip -n "$NS" addr add 10.0.0.1/24 dev tap0 &&
-		ip -n "$NS" link set dev tap0 up || why="namespace set-up failed"
+why=$(t_net_why)
+if [ -z "$why" ] && ! { t_ns_new counts && t_ns_tap tap0 10.0.0.1/24; }; then
+	why="namespace set-up failed"
 fi
 wait_line() {	# FILE PATTERN PID: up to 10 s
 	local i
