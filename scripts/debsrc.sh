@@ -10,21 +10,38 @@ PKG=${1:?usage: debsrc.sh PACKAGE}
 CACHE=${NABLUX_CACHE:-$HOME/.cache/nablux}
 die() { echo "debsrc: $PKG: $*" >&2; exit 1; }
 
-VER=$(apt-cache showsrc "$PKG" 2>/dev/null | sed -n 's/^Version: //p' | sort -V | tail -1)
-[ -n "$VER" ] || die "no source package (run scripts/deps.sh: it enables deb-src)"
-SRC=$CACHE/src/$PKG-${VER#*:}
-if [ ! -f "$SRC/.nablux-unpacked" ]; then
-	echo "debsrc: fetching Debian's $PKG $VER" >&2
-	rm -rf "$SRC" "$SRC.tmp"
-	mkdir -p "$SRC.tmp"
-	(cd "$SRC.tmp" && apt-get source -qq --only-source "$PKG=$VER" >&2) ||
-		die "apt-get source $PKG=$VER failed"
-	d=$(find "$SRC.tmp" -mindepth 1 -maxdepth 1 -type d | head -1)
+# Newest first; a version the mirror no longer serves (a security update
+# whose pool file is gone, an index older than the mirror) is skipped for
+# the next one, after refreshing the index once.
+versions() { apt-cache showsrc "$PKG" 2>/dev/null | sed -n 's/^Version: //p' | sort -uVr; }
+fetch() { # VERSION -> $CACHE/src/PKG-VERSION
+	local src=$CACHE/src/$PKG-${1#*:} d
+	[ -f "$src/.nablux-unpacked" ] && { echo "$src"; return; }
+	echo "debsrc: fetching Debian's $PKG $1" >&2
+	rm -rf "$src.tmp" "$src.tree"
+	mkdir -p "$src.tmp"
+	if ! (cd "$src.tmp" && apt-get source -qq --only-source "$PKG=$1" >&2); then
+		rm -rf "$src.tmp"
+		return 1
+	fi
+	d=$(find "$src.tmp" -mindepth 1 -maxdepth 1 -type d | head -1)
 	[ -n "$d" ] || die "nothing unpacked"
-	mv "$d" "$SRC.tree"
-	rm -rf "$SRC.tmp"
-	echo "$VER" > "$SRC.tree/.nablux-debversion"
-	touch "$SRC.tree/.nablux-unpacked"
-	mv "$SRC.tree" "$SRC"
-fi
-echo "$SRC"
+	mv "$d" "$src.tree"
+	rm -rf "$src.tmp"
+	echo "$1" > "$src.tree/.nablux-debversion"
+	touch "$src.tree/.nablux-unpacked"
+	rm -rf "$src"
+	mv "$src.tree" "$src"
+	echo "$src"
+}
+for round in 1 2; do
+	vers=$(versions)
+	[ -n "$vers" ] || [ $round = 2 ] || { apt-get update -qq >&2 || true; continue; }
+	[ -n "$vers" ] || die "no source package (run scripts/deps.sh: it enables deb-src)"
+	for v in $vers; do
+		fetch "$v" && exit 0
+		echo "debsrc: $PKG $v is not served, trying an older one" >&2
+	done
+	[ $round = 1 ] && apt-get update -qq >&2
+done
+die "apt-get source failed for every version ($(echo $vers))"
