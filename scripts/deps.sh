@@ -3,8 +3,10 @@
 # enables Debian's source repositories (musl and the apps come from
 # `apt-get source`). Idempotent: changes only what is missing.
 set -e
+# docker.io: tests/docker starts its own dockerd (/usr/sbin/dockerd, private
+# roots, in a namespace it makes); it never uses the package's service.
 PKGS=(build-essential clang libclang-rt-14-dev libseccomp-dev iproute2 bc flex bison libelf-dev ccache xz-utils
-      iputils-ping e2fsprogs strace python3 git dpkg-dev musl-tools containerd
+      iputils-ping e2fsprogs strace python3 git dpkg-dev musl-tools containerd docker.io
       redis-tools tcl)
 SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
 update=
