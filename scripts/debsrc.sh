@@ -34,6 +34,11 @@ fetch() { # VERSION -> $CACHE/src/PKG-VERSION
 	mv "$src.tree" "$src"
 	echo "$src"
 }
+# A version already unpacked wins over fetching a newer one (no network
+# when the cache is complete).
+for v in $(versions); do
+	[ -f "$CACHE/src/$PKG-${v#*:}/.nablux-unpacked" ] && { echo "$CACHE/src/$PKG-${v#*:}"; exit 0; }
+done
 for round in 1 2; do
 	vers=$(versions)
 	[ -n "$vers" ] || [ $round = 2 ] || { apt-get update -qq >&2 || true; continue; }
