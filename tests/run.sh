@@ -7,7 +7,8 @@ for suite in tests/elftool/run.sh tests/hostile/run.sh tests/fuzz/check.sh \
 	     tests/platform-sched/run.sh tests/platform-io/run.sh \
 	     tests/linux/run.sh tests/linux-dev/run.sh tests/unikernel/run.sh \
 	     tests/app/run.sh tests/ukernel-suite/run.sh tests/libc/run.sh \
-	     tests/cc/run.sh tests/runtime/run.sh tests/docker/run.sh tests/redis/run.sh; do
+	     tests/cc/run.sh tests/runtime/run.sh tests/docker/run.sh tests/redis/run.sh \
+	     tests/nginx/run.sh; do
 	[ -f "$suite" ] || continue
 	echo "== $suite"
 	out=$(bash "$suite" 2>&1)

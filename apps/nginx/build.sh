@@ -19,6 +19,8 @@
 # musl-gcc (the same musl 1.2.3 headers and ABI as nablux's), and the
 # unikernel tree is that configured tree built with CC=nablux-cc against
 # the nablux-cc libraries.
+# Patches: single-process-graceful-quit.patch (SIGQUIT finishes what is in
+# flight with master_process off).
 # Left out of Debian's flags: --with-pcre-jit (the guest has no executable
 # heap: JIT code cannot be mapped), the ssl modules (no OpenSSL yet).
 # The compiled trees are cached in ${NABLUX_CACHE:-~/.cache/nablux}/apps/
@@ -47,7 +49,7 @@ ver=${debver#*:}
 
 hash=$({
 	grep -v '^[[:space:]]*#' "$HERE/build.sh"
-	cat "$HERE/nginx.conf"
+	cat "$HERE/nginx.conf" "$HERE"/*.patch
 	cat "$pcre/.nablux-debversion" "$zlib/.nablux-debversion" "$musl/.nablux-debversion"
 	cat "$ROOT/toolchain/nablux-cc.in"
 	(cd "$SYSROOT/include" && find . -type f | LC_ALL=C sort | xargs sha256sum)
@@ -100,6 +102,9 @@ if [ ! -f "$C/.nablux-built" ]; then
 	libs "$tmp/uk" "$BIN/nablux-cc" --host=x86_64-linux-musl
 	# Debian's basic_configure_flags (debian/rules) but the JIT and ssl.
 	cp -a "$src" "$tmp/native/nginx"
+	for p in "$HERE"/*.patch; do
+		patch -d "$tmp/native/nginx" -p1 -s <"$p" || die "$p does not apply"
+	done
 	(cd "$tmp/native/nginx" && ./configure --with-cc=musl-gcc \
 		--with-cc-opt="-O2 -I$tmp/native/deps/include -idirafter $tmp/native/compat" \
 		--with-ld-opt="-static -L$tmp/native/deps/lib" \
