@@ -45,3 +45,4 @@ $(BENCH)/kernel_io: bench/kernel_io.c bench/linux/tcp_server.h $(OBJ)/linux/api/
 BENCH_ALL += $(BENCH)/kernel_io
 include bench/linux/bench-linux.mk
 include bench/libc/bench-libc.mk
+include bench/runtime/bench-runtime.mk

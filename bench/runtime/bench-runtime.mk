@@ -1,0 +1,12 @@
+# Runtime benchmarks (bench/runtime/docker.sh): a hello as a unikernel
+# (nablux-cc) and as a static musl program (musl-gcc) for runc.
+BRT := $(BUILD)/bench/runtime
+
+$(BRT)/hello.spt: bench/runtime/hello.c $(BIN)/nablux-cc
+	@mkdir -p $(@D)
+	$(BIN)/nablux-cc -O2 -Wall -Wextra -Werror -o $@ $<
+$(BRT)/hello.musl: bench/runtime/hello.c
+	@mkdir -p $(@D)
+	musl-gcc -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+BENCH_ALL += $(BRT)/hello.spt $(BRT)/hello.musl

@@ -1,0 +1,151 @@
+#!/bin/bash
+# Docker (Debian's docker.io 20.10, its own dockerd: tests/docker/dockerd.sh)
+# with --runtime nablux against runc, same dockerd, same run:
+#   hello   docker run --rm of bench/runtime/hello.c, a nablux-cc unikernel
+#           vs the same source as a static musl program in a scratch image;
+#           runs alternate, median of $NABLUX_BENCH_DOCKER_N (20)
+#   redis   docker run -d -p to the first PONG through the published port:
+#           the unikernel cold (its ext4 image made) and cached, the native
+#           musl build (build/apps/redis/native) under runc; median of 5
+#   memory  $NABLUX_BENCH_DOCKER_M (50) idle redis containers at once, each
+#           runtime in turn: host PSS of the containers' processes (the
+#           tender, or redis-server), read from their cgroups; the shim and
+#           docker-proxy per container are the same for both and left out
+. "$(dirname "$0")/../../tests/lib.sh"
+. "$ROOT/tests/docker/dockerd.sh"
+
+N=${NABLUX_BENCH_DOCKER_N:-20}
+M=${NABLUX_BENCH_DOCKER_M:-50}
+K=5
+HB=$BUILD/bench/runtime
+RD=$BUILD/apps/redis
+why=$(dk_why)
+[ -n "$why" ] && { echo "docker benchmark skipped: $why"; exit 0; }
+for f in "$HB/hello.spt" "$HB/hello.musl" "$RD/redis.spt" "$RD/native/redis-server"; do
+	[ -f "$f" ] || { echo "docker benchmark skipped: $f missing (make all bench)"; exit 0; }
+done
+T=$(mktemp -d)
+cleanup() {
+	dk_stop
+	t_ns_cleanup
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- images: nablux image + docker load, tar + docker import
+mkdir -p "$T/uk/bin" "$T/nat/bin" "$T/ukr/usr/bin" "$T/natr/usr/bin"
+cp "$HB/hello.spt" "$T/uk/bin/hello"
+cp "$HB/hello.musl" "$T/nat/bin/hello"
+cp -a "$RD/root/." "$T/ukr/"
+cp -a "$RD/root/." "$T/natr/"
+cp "$RD/redis.spt" "$T/ukr/usr/bin/redis-server"
+cp "$RD/native/redis-server" "$T/natr/usr/bin/redis-server"
+dk_start "$T/docker" || { echo "dockerd did not start: $(tail -3 "$T/docker/dockerd.log")"; exit 1; }
+DKNS=(ip netns exec "$DK_NS")
+{
+	"$BIN/nablux" image "$T/uk" -o "$T/uk.tar" --entrypoint /bin/hello --name nablux/hello:bench &&
+		"${DK[@]}" load -i "$T/uk.tar" &&
+		"$BIN/nablux" image "$T/ukr" -o "$T/ukr.tar" --entrypoint /usr/bin/redis-server \
+			--cmd /etc/redis/redis.conf --name nablux/redis:bench &&
+		"${DK[@]}" load -i "$T/ukr.tar" &&
+		tar -C "$T/nat" -cf - . | "${DK[@]}" import -c 'ENTRYPOINT ["/bin/hello"]' - native/hello:bench &&
+		tar -C "$T/natr" -cf - . | "${DK[@]}" import -c 'ENTRYPOINT ["/usr/bin/redis-server"]' \
+			-c 'CMD ["/etc/redis/redis.conf"]' - native/redis:bench
+} >"$T/images.log" 2>&1 || { echo "images: $(tail -3 "$T/images.log")"; exit 1; }
+
+now() { date +%s%N; }
+med() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+mini() { printf '%s\n' "$@" | sort -n | head -1; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+row() { printf "| %-58s | %10s | %10s | %6s |\n" "$@"; }
+
+# ---- hello: docker run --rm, alternating
+run_ms() { # RUNTIME IMAGE: ms of one docker run --rm, "fail" if it failed
+	local s
+	s=$(now)
+	"${DK[@]}" run --pull never --rm --runtime "$1" "$2" >"$T/run.out" 2>&1 &&
+		grep -q "^hello from a container" "$T/run.out" || { echo fail; return; }
+	echo $((($(now) - s) / 1000000))
+}
+run_ms nablux nablux/hello:bench >/dev/null	# makes its ext4 image
+run_ms runc native/hello:bench >/dev/null
+hu=() hn=()
+for _ in $(seq "$N"); do
+	hu+=("$(run_ms nablux nablux/hello:bench)")
+	hn+=("$(run_ms runc native/hello:bench)")
+done
+if printf '%s\n' "${hu[@]}" "${hn[@]}" | grep -q fail; then
+	echo "hello runs failed: $(tail -3 "$T/run.out")"
+	exit 1
+fi
+
+# ---- redis: docker run -d to the first PONG
+pong_ms() { # RUNTIME IMAGE: ms from docker run -d to PONG; container removed
+	local s i r=fail
+	s=$(now)
+	"${DK[@]}" run --pull never -d --runtime "$1" --name rb -p 127.0.0.1:16379:6379 "$2" >/dev/null 2>&1
+	for i in $(seq 400); do
+		if [ "$("${DKNS[@]}" redis-cli -p 16379 ping 2>/dev/null)" = PONG ]; then
+			r=$((($(now) - s) / 1000000))
+			break
+		fi
+		sleep 0.02
+	done
+	"${DK[@]}" rm -f rb >/dev/null 2>&1
+	echo "$r"
+}
+rc=() rw=() rn=()
+for _ in $(seq "$K"); do
+	rm -f "$T/docker/store/images/"*.img	# the next start makes it again
+	rc+=("$(pong_ms nablux nablux/redis:bench)")
+	rw+=("$(pong_ms nablux nablux/redis:bench)")
+	rn+=("$(pong_ms runc native/redis:bench)")
+done
+
+# ---- memory: M idle redis containers per runtime
+# cg_pids ID: host pids in container ID's cgroup (any hierarchy has them)
+cg_pids() {
+	local d
+	for d in $(awk '/ - cgroup2? /{print $5}' /proc/self/mountinfo); do
+		[ -f "$d$DK_CG/$1/cgroup.procs" ] && { cat "$d$DK_CG/$1/cgroup.procs"; return; }
+	done
+}
+pss_kib() { awk '/^Pss:/ { s += $2 } END { print s + 0 }' "$@" 2>/dev/null; }
+many() { # RUNTIME IMAGE: "TOTAL_KIB COUNT" for M idle containers
+	local ids=() id i ip up=0 files=()
+	for i in $(seq "$M"); do
+		id=$("${DK[@]}" run --pull never -d --runtime "$1" "$2" 2>/dev/null) && ids+=("$id")
+	done
+	# all answering, then idle for a moment
+	for id in "${ids[@]}"; do
+		ip=$("${DK[@]}" inspect -f '{{.NetworkSettings.IPAddress}}' "$id" 2>/dev/null)
+		for i in $(seq 100); do
+			[ "$("${DKNS[@]}" redis-cli -h "${ip:-none}" ping 2>/dev/null)" = PONG ] && { up=$((up + 1)); break; }
+			sleep 0.1
+		done
+	done
+	sleep 3
+	for id in "${ids[@]}"; do
+		for p in $(cg_pids "$id"); do files+=("/proc/$p/smaps_rollup"); done
+	done
+	echo "$( ((${#files[@]})) && pss_kib "${files[@]}" || echo 0) $up"
+	"${DK[@]}" rm -f "${ids[@]}" >/dev/null 2>&1
+}
+read -r mu upu < <(many nablux nablux/redis:bench)
+read -r mn upn < <(many runc native/redis:bench)
+
+echo "## docker run: --runtime nablux vs runc (Docker 20.10, same dockerd, same run)"
+echo
+row figure nablux runc ratio
+printf "|%s|%s|%s|%s|\n" "------------------------------------------------------------" "------------" "------------" "--------"
+row "docker run --rm hello, median of $N, ms" "$(med "${hu[@]}")" "$(med "${hn[@]}")" "$(ratio "$(med "${hu[@]}")" "$(med "${hn[@]}")")"
+row "docker run --rm hello, fastest of $N, ms" "$(mini "${hu[@]}")" "$(mini "${hn[@]}")" "$(ratio "$(mini "${hu[@]}")" "$(mini "${hn[@]}")")"
+row "redis: docker run -d -p to first PONG, cold (ext4 made), ms" "$(med "${rc[@]}")" "-" "-"
+row "redis: same, cached ext4 image (runc: overlay2), ms" "$(med "${rw[@]}")" "$(med "${rn[@]}")" "$(ratio "$(med "${rw[@]}")" "$(med "${rn[@]}")")"
+row "$M idle redis containers: answering PING" "$upu" "$upn" "-"
+row "$M idle redis containers: PSS of their processes, MiB" "$((mu / 1024))" "$((mn / 1024))" "$(ratio "$mu" "$mn")"
+row "same, per container, MiB" "$(awk -v k="$mu" -v m="$M" 'BEGIN { printf "%.1f", k / 1024 / m }')" \
+	"$(awk -v k="$mn" -v m="$M" 'BEGIN { printf "%.1f", k / 1024 / m }')" "-"
+echo
+echo "(redis medians of $K; cold runs: $(echo "${rc[@]}"), cached: $(echo "${rw[@]}"), runc: $(echo "${rn[@]}") ms)"
