@@ -111,3 +111,4 @@ bash bench/linux/run.sh
 bash bench/libc/run.sh
 bash bench/linux/counts.sh
 bash bench/apps/redis.sh
+bash bench/runtime/docker.sh

@@ -141,8 +141,8 @@ row figure nablux runc ratio
 printf "|%s|%s|%s|%s|\n" "------------------------------------------------------------" "------------" "------------" "--------"
 row "docker run --rm hello, median of $N, ms" "$(med "${hu[@]}")" "$(med "${hn[@]}")" "$(ratio "$(med "${hu[@]}")" "$(med "${hn[@]}")")"
 row "docker run --rm hello, fastest of $N, ms" "$(mini "${hu[@]}")" "$(mini "${hn[@]}")" "$(ratio "$(mini "${hu[@]}")" "$(mini "${hn[@]}")")"
-row "redis: docker run -d -p to first PONG, cold (ext4 made), ms" "$(med "${rc[@]}")" "-" "-"
-row "redis: same, cached ext4 image (runc: overlay2), ms" "$(med "${rw[@]}")" "$(med "${rn[@]}")" "$(ratio "$(med "${rw[@]}")" "$(med "${rn[@]}")")"
+row "redis: docker run -d -p to first PONG, new ext4 image, ms" "$(med "${rc[@]}")" "-" "-"
+row "redis: same, cached ext4 image (runc: overlay2 only), ms" "$(med "${rw[@]}")" "$(med "${rn[@]}")" "$(ratio "$(med "${rw[@]}")" "$(med "${rn[@]}")")"
 row "$M idle redis containers: answering PING" "$upu" "$upn" "-"
 row "$M idle redis containers: PSS of their processes, MiB" "$((mu / 1024))" "$((mn / 1024))" "$(ratio "$mu" "$mn")"
 row "same, per container, MiB" "$(awk -v k="$mu" -v m="$M" 'BEGIN { printf "%.1f", k / 1024 / m }')" \

@@ -73,27 +73,29 @@ EOF
 	return 1
 }
 
+# (Every command that may fail is in a condition or ends in "|| :": safe
+# under set -e, from an EXIT trap too.)
 dk_stop() {
 	local ids init i d
 	[ -n "$DK_UNSHARE" ] || return 0
-	ids=$("${DK[@]}" ps -aq 2>/dev/null)
-	[ -z "$ids" ] || timeout 60 "${DK[@]}" rm -f $ids >/dev/null 2>&1
+	ids=$("${DK[@]}" ps -aq 2>/dev/null) || :
+	[ -z "$ids" ] || timeout 60 "${DK[@]}" rm -f $ids >/dev/null 2>&1 || :
 	# SIGTERM to docker-init goes on to dockerd, which stops containerd.
-	init=$(pgrep -P "$DK_UNSHARE")
-	[ -z "$init" ] || kill -TERM "$init" 2>/dev/null
+	init=$(pgrep -P "$DK_UNSHARE") || :
+	[ -z "$init" ] || kill -TERM "$init" 2>/dev/null || :
 	for i in $(seq 200); do
 		kill -0 "$DK_UNSHARE" 2>/dev/null || break
 		sleep 0.1
 	done
 	# Still there: unshare's death takes its child, the pid namespace's
 	# init, and with it every process in the namespace.
-	kill -KILL "$DK_UNSHARE" 2>/dev/null
-	wait "$DK_UNSHARE" 2>/dev/null
+	kill -KILL "$DK_UNSHARE" 2>/dev/null || :
+	wait "$DK_UNSHARE" 2>/dev/null || :
 	DK_UNSHARE=
 	for d in $(awk '/ - cgroup2? /{print $5}' /proc/self/mountinfo); do
 		[ -d "$d$DK_CG" ] || continue
 		for i in $(seq 50); do
-			rmdir "$d$DK_CG"/* "$d$DK_CG" 2>/dev/null
+			rmdir "$d$DK_CG"/* "$d$DK_CG" 2>/dev/null || :
 			[ -d "$d$DK_CG" ] || break
 			sleep 0.1
 		done
