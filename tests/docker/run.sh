@@ -4,7 +4,8 @@
 #   hello    the runtime suite's rt.c as a unikernel and, as the reference,
 #            the same source as a static musl program under runc: the same
 #            output (argv, environment, host name, Docker's /etc/hosts,
-#            resolv.conf, hostname) and exit status, 0 and non-zero, -t
+#            resolv.conf, hostname) and exit status, 0 and non-zero, -t,
+#            --init
 #   redis    build/apps/redis packed by nablux image: docker run -d -p,
 #            redis-cli through the published port and the bridge address,
 #            docker logs, a graceful docker stop, a second start from the
@@ -76,7 +77,7 @@ if ! dk_start "$T/docker"; then
 	exit
 fi
 t_ok dockerd-start
-echo "   dockerd up in $(ms_since "$s") ms"
+echo "   dockerd up in $(ms_since "$s") ms, $DK_STORAGE storage"
 dk docker-info-runtime 0 "Runtimes:.*nablux" info
 for i in uk net redis; do
 	dk "docker-load-$i" 0 "Loaded image: nablux/" load -i "$T/$i.tar"
@@ -122,6 +123,9 @@ DK_ARGS=(cat /etc/hosts /etc/resolv.conf /etc/hostname)
 same docker-files-as-runc 0 --hostname box --add-host nablux-peer:10.1.2.3 --dns 10.9.9.9
 grep -q "^10.1.2.3[[:space:]]nablux-peer$" <<<"$SAME_OUT" && grep -q "^nameserver 10.9.9.9$" <<<"$SAME_OUT" &&
 	grep -q "^box$" <<<"$SAME_OUT" && t_ok docker-files-content || t_fail docker-files-content "$(echo "$SAME_OUT" | tr '\n' '|')"
+# --init: runc runs the program under tini, nablux drops tini
+DK_ARGS=(x2)
+same init-as-runc 2 --hostname box --init
 DK_ARGS=(x5)
 same tty-as-runc 5 --hostname box -t
 grep -q $'^hello from /bin/rt\r$' <<<"$SAME_OUT" && grep -q $'^env TERM=xterm\r$' <<<"$SAME_OUT" &&
