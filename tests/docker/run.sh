@@ -186,6 +186,12 @@ fi
 [ -n "$warm" ] && [ "$warm" -lt 1000 ] && t_ok redis-second-start-under-1s ||
 	t_fail redis-second-start-under-1s "${warm:-no PONG} ms"
 t_run redis-fresh-container 0 '^$' "${DKNS[@]}" redis-cli -h 127.0.0.1 -p 16379 get nablux-key
+# docker top: the runtime's ps gives the tender's pid
+dk redis-top 0 "nablux-spt .*redis-server" top redis2
+# docker restart: stop (SIGTERM), then a new create and start
+dk redis-restart 0 "^redis2$" restart -t 10 redis2
+s=$(date +%s%N)
+[ -n "$(pong_ms "$s")" ] && t_ok redis-restart-ping || t_fail redis-restart-ping "$("${DK[@]}" logs redis2 2>&1 | tail -3 | tr '\n' '|')"
 dk redis-rm-force 0 "^redis2$" rm -f redis2
 
 # ---- errors, through docker
