@@ -4,15 +4,16 @@
 #   hello    the runtime suite's rt.c as a unikernel and, as the reference,
 #            the same source as a static musl program under runc: the same
 #            output (argv, environment, host name, Docker's /etc/hosts,
-#            resolv.conf, hostname) and exit status, 0 and non-zero, -t,
-#            --init
+#            resolv.conf, hostname, a read-only volume) and exit status,
+#            0 and non-zero, -t, --init
 #   redis    build/apps/redis packed by nablux image: docker run -d -p,
 #            redis-cli through the published port and the bridge address,
 #            docker logs, a graceful docker stop, a second start from the
 #            cached ext4 image
 #   errors   a non-unikernel entrypoint, a memory limit below the minimum,
-#            a network unikernel without a network, exec, kill and rm of a
-#            stopped container, double rm; nothing left behind
+#            a writable volume, a network unikernel without a network,
+#            exec, kill and rm of a stopped container, double rm; nothing
+#            left behind
 # Images come from nablux image + docker load and from docker import,
 # never from a registry (every run has --pull never).
 . "$(dirname "$0")/../lib.sh"
@@ -123,6 +124,14 @@ DK_ARGS=(cat /etc/hosts /etc/resolv.conf /etc/hostname)
 same docker-files-as-runc 0 --hostname box --add-host nablux-peer:10.1.2.3 --dns 10.9.9.9
 grep -q "^10.1.2.3[[:space:]]nablux-peer$" <<<"$SAME_OUT" && grep -q "^nameserver 10.9.9.9$" <<<"$SAME_OUT" &&
 	grep -q "^box$" <<<"$SAME_OUT" && t_ok docker-files-content || t_fail docker-files-content "$(echo "$SAME_OUT" | tr '\n' '|')"
+# A read-only directory bind is copied in (a link in it too).
+mkdir -p "$T/vol/sub"
+echo "from the host" >"$T/vol/sub/f"
+ln -s sub/f "$T/vol/link"
+DK_ARGS=(cat /data/sub/f /data/link)
+same ro-volume-as-runc 0 --hostname box -v "$T/vol:/data:ro"
+[ "$(grep -c "^from the host$" <<<"$SAME_OUT")" -eq 2 ] && t_ok ro-volume-content ||
+	t_fail ro-volume-content "$(echo "$SAME_OUT" | tr '\n' '|')"
 # --init: runc runs the program under tini, nablux drops tini
 DK_ARGS=(x2)
 same init-as-runc 2 --hostname box --init
@@ -200,6 +209,8 @@ dk err-not-unikernel 125 "OCI runtime create failed: /bin/rt is not a Solo5 unik
 	run --rm --runtime nablux native/rt:test
 dk err-memory-below-minimum 125 "OCI runtime create failed: memory 16 MiB is below the minimum of 48 MiB" \
 	run --rm --runtime nablux -m 16m nablux/rt:test
+dk err-writable-volume 125 "OCI runtime create failed: mount .*/vol on /data: a writable directory \(a volume\) is not supported" \
+	run --pull never --rm --runtime nablux -v "$T/vol:/data" nablux/rt:test
 dk err-net-needed 125 "OCI runtime create failed: /bin/rt needs a network" \
 	run --rm --runtime nablux --network none nablux/rtnet:test
 dk stopped-run 4 "^arg x4$" run --pull never --runtime nablux --name s1 nablux/rt:test x4
