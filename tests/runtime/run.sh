@@ -318,6 +318,37 @@ one_line oci-create-not-unikernel-one-line
 grep -q '"level": "error", "msg": ".*not a Solo5 unikernel' "$T/oci.log" && t_ok oci-log-json ||
 	t_fail oci-log-json "$(tail -2 "$T/oci.log" | tr '\n' '|')"
 t_run oci-exec 1 "exec is not supported" "$N" "${R[@]}" exec c1 /bin/sh
+
+# Bind mounts: a file and a read-only directory are copied into the
+# container's image, a writable directory is refused; HOME as runc sets it.
+mkbundle "$T/bm" '["/bin/rt", "cat", "/etc/motd", "/srv/in/f"]'
+mkdir -p "$T/bmsrc/in"
+echo "a bound file" >"$T/bmsrc/motd"
+echo "a bound directory" >"$T/bmsrc/in/f"
+python3 - "$T/bm/config.json" "$T/bmsrc" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["mounts"] = [
+    {"destination": "/etc/motd", "type": "bind", "source": sys.argv[2] + "/motd", "options": ["rbind"]},
+    {"destination": "/srv", "type": "bind", "source": sys.argv[2], "options": ["rbind", "ro"]},
+    {"destination": "/dev/shm", "type": "bind", "source": sys.argv[2], "options": ["rbind"]},
+    {"destination": "/proc", "type": "proc", "source": "proc"}]
+json.dump(c, open(sys.argv[1], "w"))
+PY
+oci_create oci-mounts-create 0 "" cm "$T/bm"
+"$N" "${R[@]}" start cm
+for _ in $(seq 100); do state_is cm stopped && break; sleep 0.05; done
+grep -q "^a bound file$" "$T/cm.out" && grep -q "^a bound directory$" "$T/cm.out" && t_ok oci-mounts-copied ||
+	t_fail oci-mounts-copied "$(tr '\n' '|' <"$T/cm.out")"
+"$N" "${R[@]}" delete cm
+sed -i 's|"rbind", "ro"|"rbind"|' "$T/bm/config.json"
+oci_create oci-mounts-volume-refused 1 "mount .* on /srv: a writable directory" cm "$T/bm"
+mkbundle "$T/bh2" '["/bin/rt"]'
+oci_create oci-home-create 0 "" ch2 "$T/bh2"
+"$N" "${R[@]}" start ch2
+for _ in $(seq 100); do state_is ch2 stopped && break; sleep 0.05; done
+grep -q "^env HOME=/$" "$T/ch2.out" && t_ok oci-home-as-runc || t_fail oci-home-as-runc "$(tr '\n' '|' <"$T/ch2.out")"
+"$N" "${R[@]}" delete ch2
 t_run oci-features 0 '"ociVersionMax"' "$N" "${R[@]}" features
 t_run oci-global-flags 0 "" "$N" --root "$O" --log "$T/oci.log" --log-format json --systemd-cgroup features
 
