@@ -10,6 +10,8 @@
 #            redis-cli through the published port and the bridge address,
 #            docker logs, a graceful docker stop, a second start from the
 #            cached ext4 image
+#   nginx    build/apps/nginx on the default bridge: a 1 MiB file (curl)
+#            byte-exact, docker stop
 #   errors   a non-unikernel entrypoint, a memory limit below the minimum,
 #            a writable volume, a network unikernel without a network,
 #            exec, kill and rm of a stopped container, double rm; nothing
@@ -55,17 +57,22 @@ if ! "$CC" -O2 -o "$T/rt.spt" "$ROOT/tests/runtime/rt.c" 2>"$T/cc.err" ||
 	t_summary
 	exit
 fi
-mkdir -p "$T/uk/bin" "$T/nat/bin" "$T/net/bin" "$T/redis/usr/bin"
+mkdir -p "$T/uk/bin" "$T/nat/bin" "$T/net/bin" "$T/redis/usr/bin" "$T/nginx/usr/sbin"
 cp "$T/rt.spt" "$T/uk/bin/rt"
 cp "$T/rt.native" "$T/nat/bin/rt"
 "$CC" --nablux-net -O2 -o "$T/net/bin/rt" "$ROOT/tests/runtime/rt.c"
 cp -a "$BUILD/apps/redis/root/." "$T/redis/"
 cp "$BUILD/apps/redis/redis.spt" "$T/redis/usr/bin/redis-server"
+cp -a "$BUILD/apps/nginx/root/." "$T/nginx/"
+cp "$BUILD/apps/nginx/nginx.spt" "$T/nginx/usr/sbin/nginx"
+head -c $((1 << 20)) /dev/urandom >"$T/nginx/var/www/html/1m.bin"
 mk_images() {
 	"$N" image "$T/uk" -o "$T/uk.tar" --entrypoint /bin/rt --cmd "x0 hi" --name nablux/rt:test &&
 		"$N" image "$T/net" -o "$T/net.tar" --entrypoint /bin/rt --cmd echo --name nablux/rtnet:test &&
 		"$N" image "$T/redis" -o "$T/redis.tar" --entrypoint /usr/bin/redis-server \
 			--cmd /etc/redis/redis.conf --name nablux/redis:test &&
+		"$N" image "$T/nginx" -o "$T/nginx.tar" --entrypoint /usr/sbin/nginx --cmd "-p /" \
+			--name nablux/nginx:test &&
 		tar -C "$T/nat" -cf "$T/nat.tar" .
 } >"$T/images.log" 2>&1
 mk_images && t_ok nablux-image || t_fail nablux-image "$(tail -3 "$T/images.log" | tr '\n' '|')"
@@ -80,7 +87,7 @@ fi
 t_ok dockerd-start
 echo "   dockerd up in $(ms_since "$s") ms, $DK_STORAGE storage"
 dk docker-info-runtime 0 "Runtimes:.*nablux" info
-for i in uk net redis; do
+for i in uk net redis nginx; do
 	dk "docker-load-$i" 0 "Loaded image: nablux/" load -i "$T/$i.tar"
 done
 # the reference: a scratch image of the native program, for runc
@@ -202,6 +209,21 @@ dk redis-restart 0 "^redis2$" restart -t 10 redis2
 s=$(date +%s%N)
 [ -n "$(pong_ms "$s")" ] && t_ok redis-restart-ping || t_fail redis-restart-ping "$("${DK[@]}" logs redis2 2>&1 | tail -3 | tr '\n' '|')"
 dk redis-rm-force 0 "^redis2$" rm -f redis2
+
+# ---- nginx on the default bridge: a 1 MiB file byte-exact
+dk nginx-run 0 "^[0-9a-f]{64}$" run --pull never -d --runtime nablux --name nginx1 nablux/nginx:test
+ip=$("${DK[@]}" inspect -f '{{.NetworkSettings.IPAddress}}' nginx1 2>/dev/null)
+for _ in $(seq 100); do
+	"${DKNS[@]}" curl -s -o /dev/null -m 1 "http://${ip:-none}/" && break
+	sleep 0.1
+done
+got=$("${DKNS[@]}" curl -s -m 20 "http://${ip:-none}/1m.bin" | sha256sum | cut -d' ' -f1)
+want=$(sha256sum <"$T/nginx/var/www/html/1m.bin" | cut -d' ' -f1)
+[ "$got" = "$want" ] && t_ok nginx-1m-byte-exact ||
+	t_fail nginx-1m-byte-exact "sha256 $got, want $want; $("${DK[@]}" logs nginx1 2>&1 | tail -3 | tr '\n' '|')"
+dk nginx-stop 0 "^nginx1$" stop nginx1
+dk nginx-stop-exit-0 0 "^0$" inspect -f '{{.State.ExitCode}}' nginx1
+dk nginx-rm 0 "" rm nginx1
 
 # ---- errors, through docker
 # the native image's entrypoint is a static Linux program, not a unikernel
