@@ -112,7 +112,15 @@ cg_pids() {
 	done
 }
 pss_kib() { awk '/^Pss:/ { s += $2 } END { print s + 0 }' "$@" 2>/dev/null; }
-many() { # RUNTIME IMAGE: "TOTAL_KIB COUNT" for M idle containers
+# shim_files: smaps_rollup of the shims running now (in dockerd's
+# namespace; only the M containers run)
+shim_files() {
+	local p
+	for p in $(ip netns pids "$DK_NS"); do
+		[ "$(cat "/proc/$p/comm" 2>/dev/null)" = containerd-shim ] && echo "/proc/$p/smaps_rollup"
+	done
+}
+many() { # RUNTIME IMAGE: "TOTAL_KIB COUNT SHIMS_KIB" for M idle containers
 	local ids=() id i ip up=0 files=()
 	for i in $(seq "$M"); do
 		id=$("${DK[@]}" run --pull never -d --runtime "$1" "$2" 2>/dev/null) && ids+=("$id")
@@ -129,11 +137,11 @@ many() { # RUNTIME IMAGE: "TOTAL_KIB COUNT" for M idle containers
 	for id in "${ids[@]}"; do
 		for p in $(cg_pids "$id"); do files+=("/proc/$p/smaps_rollup"); done
 	done
-	echo "$( ((${#files[@]})) && pss_kib "${files[@]}" || echo 0) $up"
+	echo "$( ((${#files[@]})) && pss_kib "${files[@]}" || echo 0) $up $(pss_kib $(shim_files) /dev/null)"
 	"${DK[@]}" rm -f "${ids[@]}" >/dev/null 2>&1
 }
-read -r mu upu < <(many nablux nablux/redis:bench)
-read -r mn upn < <(many runc native/redis:bench)
+read -r mu upu su < <(many nablux nablux/redis:bench)
+read -r mn upn sn < <(many runc native/redis:bench)
 
 echo "## docker run: --runtime nablux vs runc (Docker 20.10, same dockerd, same run)"
 echo
@@ -145,7 +153,8 @@ row "redis: docker run -d -p to first PONG, new ext4 image, ms" "$(med "${rc[@]}
 row "redis: same, cached ext4 image (runc: overlay2 only), ms" "$(med "${rw[@]}")" "$(med "${rn[@]}")" "$(ratio "$(med "${rw[@]}")" "$(med "${rn[@]}")")"
 row "$M idle redis containers: answering PING" "$upu" "$upn" "-"
 row "$M idle redis containers: PSS of their processes, MiB" "$((mu / 1024))" "$((mn / 1024))" "$(ratio "$mu" "$mn")"
-row "same, per container, MiB" "$(awk -v k="$mu" -v m="$M" 'BEGIN { printf "%.1f", k / 1024 / m }')" \
-	"$(awk -v k="$mn" -v m="$M" 'BEGIN { printf "%.1f", k / 1024 / m }')" "-"
+perc() { awk -v k="$1" -v m="$M" 'BEGIN { printf "%.1f", k / 1024 / m }'; }
+row "same, per container, MiB" "$(perc "$mu")" "$(perc "$mn")" "-"
+row "their containerd shims, per container, MiB" "$(perc "$su")" "$(perc "$sn")" "-"
 echo
 echo "(redis medians of $K; cold runs: $(echo "${rc[@]}"), cached: $(echo "${rw[@]}"), runc: $(echo "${rn[@]}") ms)"
