@@ -157,4 +157,4 @@ perc() { awk -v k="$1" -v m="$M" 'BEGIN { printf "%.1f", k / 1024 / m }'; }
 row "same, per container, MiB" "$(perc "$mu")" "$(perc "$mn")" "-"
 row "their containerd shims, per container, MiB" "$(perc "$su")" "$(perc "$sn")" "-"
 echo
-echo "(redis medians of $K; cold runs: $(echo "${rc[@]}"), cached: $(echo "${rw[@]}"), runc: $(echo "${rn[@]}") ms)"
+echo "(PSS KiB: nablux $mu + shims $su, runc $mn + shims $sn; redis medians of $K; cold runs: $(echo "${rc[@]}"), cached: $(echo "${rw[@]}"), runc: $(echo "${rn[@]}") ms)"
