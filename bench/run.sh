@@ -111,4 +111,5 @@ bash bench/linux/run.sh
 bash bench/libc/run.sh
 bash bench/linux/counts.sh
 bash bench/apps/redis.sh
+bash bench/apps/nginx.sh
 bash bench/runtime/docker.sh
