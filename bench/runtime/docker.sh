@@ -42,15 +42,18 @@ cp -a "$RD/root/." "$T/natr/"
 cp "$RD/redis.spt" "$T/ukr/usr/bin/redis-server"
 cp "$RD/native/redis-server" "$T/natr/usr/bin/redis-server"
 dk_start "$T/docker" || { echo "dockerd did not start: $(tail -3 "$T/docker/dockerd.log")"; exit 1; }
+# dkq ARGS...: a docker command, bounded (a hung dockerd does not hang
+# make bench)
+dkq() { timeout -s KILL 120 "${DK[@]}" "$@"; }
 DKNS=(ip netns exec "$DK_NS")
 {
 	"$BIN/nablux" image "$T/uk" -o "$T/uk.tar" --entrypoint /bin/hello --name nablux/hello:bench &&
-		"${DK[@]}" load -i "$T/uk.tar" &&
+		dkq load -i "$T/uk.tar" &&
 		"$BIN/nablux" image "$T/ukr" -o "$T/ukr.tar" --entrypoint /usr/bin/redis-server \
 			--cmd /etc/redis/redis.conf --name nablux/redis:bench &&
-		"${DK[@]}" load -i "$T/ukr.tar" &&
-		tar -C "$T/nat" -cf - . | "${DK[@]}" import -c 'ENTRYPOINT ["/bin/hello"]' - native/hello:bench &&
-		tar -C "$T/natr" -cf - . | "${DK[@]}" import -c 'ENTRYPOINT ["/usr/bin/redis-server"]' \
+		dkq load -i "$T/ukr.tar" &&
+		tar -C "$T/nat" -cf - . | dkq import -c 'ENTRYPOINT ["/bin/hello"]' - native/hello:bench &&
+		tar -C "$T/natr" -cf - . | dkq import -c 'ENTRYPOINT ["/usr/bin/redis-server"]' \
 			-c 'CMD ["/etc/redis/redis.conf"]' - native/redis:bench
 } >"$T/images.log" 2>&1 || { echo "images: $(tail -3 "$T/images.log")"; exit 1; }
 
@@ -64,7 +67,7 @@ row() { printf "| %-58s | %10s | %10s | %6s |\n" "$@"; }
 run_ms() { # RUNTIME IMAGE: ms of one docker run --rm, "fail" if it failed
 	local s
 	s=$(now)
-	"${DK[@]}" run --pull never --rm --runtime "$1" "$2" >"$T/run.out" 2>&1 &&
+	dkq run --pull never --rm --runtime "$1" "$2" >"$T/run.out" 2>&1 &&
 		grep -q "^hello from a container" "$T/run.out" || { echo fail; return; }
 	echo $((($(now) - s) / 1000000))
 }
@@ -84,7 +87,7 @@ fi
 pong_ms() { # RUNTIME IMAGE: ms from docker run -d to PONG; container removed
 	local s i r=fail
 	s=$(now)
-	"${DK[@]}" run --pull never -d --runtime "$1" --name rb -p 127.0.0.1:16379:6379 "$2" >/dev/null 2>&1
+	dkq run --pull never -d --runtime "$1" --name rb -p 127.0.0.1:16379:6379 "$2" >/dev/null 2>&1
 	for i in $(seq 400); do
 		if [ "$("${DKNS[@]}" redis-cli -p 16379 ping 2>/dev/null)" = PONG ]; then
 			r=$((($(now) - s) / 1000000))
@@ -92,7 +95,7 @@ pong_ms() { # RUNTIME IMAGE: ms from docker run -d to PONG; container removed
 		fi
 		sleep 0.02
 	done
-	"${DK[@]}" rm -f rb >/dev/null 2>&1
+	dkq rm -f rb >/dev/null 2>&1
 	echo "$r"
 }
 rc=() rw=() rn=()
@@ -123,11 +126,11 @@ shim_files() {
 many() { # RUNTIME IMAGE: "TOTAL_KIB COUNT SHIMS_KIB" for M idle containers
 	local ids=() id i ip up=0 files=()
 	for i in $(seq "$M"); do
-		id=$("${DK[@]}" run --pull never -d --runtime "$1" "$2" 2>/dev/null) && ids+=("$id")
+		id=$(dkq run --pull never -d --runtime "$1" "$2" 2>/dev/null) && ids+=("$id")
 	done
 	# all answering, then idle for a moment
 	for id in "${ids[@]}"; do
-		ip=$("${DK[@]}" inspect -f '{{.NetworkSettings.IPAddress}}' "$id" 2>/dev/null)
+		ip=$(dkq inspect -f '{{.NetworkSettings.IPAddress}}' "$id" 2>/dev/null)
 		for i in $(seq 100); do
 			[ "$("${DKNS[@]}" redis-cli -h "${ip:-none}" ping 2>/dev/null)" = PONG ] && { up=$((up + 1)); break; }
 			sleep 0.1
@@ -138,7 +141,7 @@ many() { # RUNTIME IMAGE: "TOTAL_KIB COUNT SHIMS_KIB" for M idle containers
 		for p in $(cg_pids "$id"); do files+=("/proc/$p/smaps_rollup"); done
 	done
 	echo "$( ((${#files[@]})) && pss_kib "${files[@]}" || echo 0) $up $(pss_kib $(shim_files) /dev/null)"
-	"${DK[@]}" rm -f "${ids[@]}" >/dev/null 2>&1
+	dkq rm -f "${ids[@]}" >/dev/null 2>&1
 }
 read -r mu upu su < <(many nablux nablux/redis:bench)
 read -r mn upn sn < <(many runc native/redis:bench)

@@ -81,7 +81,7 @@ dk_daemon() {
 	DK_UNSHARE=$!
 	DK=("$DOCKER" -H "unix://$d/docker.sock")
 	for i in $(seq 300); do
-		"${DK[@]}" version >/dev/null 2>&1 && return 0
+		timeout -s KILL 5 "${DK[@]}" version >/dev/null 2>&1 && return 0
 		if ! kill -0 "$DK_UNSHARE" 2>/dev/null; then
 			wait "$DK_UNSHARE" 2>/dev/null || :
 			DK_UNSHARE=
@@ -97,8 +97,8 @@ dk_daemon() {
 dk_stop() {
 	local ids init i d
 	[ -n "$DK_UNSHARE" ] || return 0
-	ids=$("${DK[@]}" ps -aq 2>/dev/null) || :
-	[ -z "$ids" ] || timeout 60 "${DK[@]}" rm -f $ids >/dev/null 2>&1 || :
+	ids=$(timeout -s KILL 10 "${DK[@]}" ps -aq 2>/dev/null) || :
+	[ -z "$ids" ] || timeout -s KILL 60 "${DK[@]}" rm -f $ids >/dev/null 2>&1 || :
 	# SIGTERM to docker-init goes on to dockerd, which stops containerd.
 	init=$(pgrep -P "$DK_UNSHARE") || :
 	[ -z "$init" ] || kill -TERM "$init" 2>/dev/null || :

@@ -40,14 +40,36 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # dk NAME WANT PATTERN ARGS...: a docker command as t_run
-dk() { local n=$1 w=$2 p=$3; shift 3; t_run "$n" "$w" "$p" "${DK[@]}" "$@"; }
+# After a docker command timed out and dockerd does not answer, the rest
+# fail at once (the suite stays short when dockerd hangs).
+DK_DEAD=
+dk_alive() {
+	[ -z "$DK_DEAD" ] && { [ "$1" -ne 137 ] || timeout -s KILL 5 "${DK[@]}" version >/dev/null 2>&1 || DK_DEAD=1; }
+	[ -z "$DK_DEAD" ]
+}
+dk() {
+	local n=$1 w=$2 p=$3
+	shift 3
+	if [ -n "$DK_DEAD" ]; then
+		T_STATUS=137 T_OUT=
+		t_fail "$n" "dockerd does not answer"
+		return
+	fi
+	t_run "$n" "$w" "$p" "${DK[@]}" "$@"
+	dk_alive "$T_STATUS" || :
+}
 # dk_out ARGS...: docker's stdout alone in $OUT (its stderr, e.g. the
 # forwarding warning, in $T/err), the status in $ST
 dk_out() {
+	OUT= ST=137
+	[ -z "$DK_DEAD" ] || return 0
 	timeout -s KILL 60 "${DK[@]}" "$@" >"$T/out" 2>"$T/err" </dev/null
 	ST=$?
 	OUT=$(cat "$T/out")
+	dk_alive "$ST" || :
 }
+# dkq ARGS...: a docker command in $(...), bounded too
+dkq() { timeout -s KILL 20 "${DK[@]}" "$@" </dev/null; }
 ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 
 # ---- images: rt as a unikernel and as a static musl program
@@ -153,12 +175,11 @@ n=$(ls "$T/docker/store/images" 2>/dev/null | grep -c '\.img$')
 
 # ---- redis: detached, published port, logs, graceful stop, cached restart
 DKNS=(ip netns exec "$DK_NS")
-# pong_ms START: until redis answers on the published port (at most 20 s);
-# the milliseconds since START, or "" when it never did
+# pong_ms START: until redis answers on the published port (at most 20 s
+# after START); the milliseconds since START, or "" when it never did
 pong_ms() {
-	local i
-	for i in $(seq 400); do
-		if [ "$("${DKNS[@]}" redis-cli -h 127.0.0.1 -p 16379 ping 2>/dev/null)" = PONG ]; then
+	while [ "$(ms_since "$1")" -lt 20000 ]; do
+		if [ "$(timeout -s KILL 2 "${DKNS[@]}" redis-cli -h 127.0.0.1 -p 16379 ping 2>/dev/null)" = PONG ]; then
 			ms_since "$1"
 			return
 		fi
@@ -169,9 +190,9 @@ s=$(date +%s%N)
 dk redis-run 0 "^[0-9a-f]{64}$" run --pull never -d --runtime nablux --name redis1 -p 127.0.0.1:16379:6379 nablux/redis:test
 cold=$(pong_ms "$s")
 [ -n "$cold" ] && t_ok redis-published-port-ping ||
-	t_fail redis-published-port-ping "no PONG: $("${DK[@]}" logs redis1 2>&1 | tail -3 | tr '\n' '|')"
+	t_fail redis-published-port-ping "no PONG: $(dkq logs redis1 2>&1 | tail -3 | tr '\n' '|')"
 t_run redis-set-via-port 0 "^OK$" "${DKNS[@]}" redis-cli -h 127.0.0.1 -p 16379 set nablux-key "via docker"
-ip=$("${DK[@]}" inspect -f '{{.NetworkSettings.IPAddress}}' redis1 2>/dev/null)
+ip=$(dkq inspect -f '{{.NetworkSettings.IPAddress}}' redis1 2>/dev/null)
 t_run redis-get-via-bridge 0 "^via docker$" "${DKNS[@]}" redis-cli -h "${ip:-none}" get nablux-key
 t_run redis-info-via-bridge 0 "^redis_version:7" "${DKNS[@]}" redis-cli -h "${ip:-none}" info server
 dk redis-logs-startup 0 "Ready to accept connections" logs redis1
@@ -207,12 +228,12 @@ dk redis-top 0 "nablux-spt .*redis-server" top redis2
 # docker restart: stop (SIGTERM), then a new create and start
 dk redis-restart 0 "^redis2$" restart -t 10 redis2
 s=$(date +%s%N)
-[ -n "$(pong_ms "$s")" ] && t_ok redis-restart-ping || t_fail redis-restart-ping "$("${DK[@]}" logs redis2 2>&1 | tail -3 | tr '\n' '|')"
+[ -n "$(pong_ms "$s")" ] && t_ok redis-restart-ping || t_fail redis-restart-ping "$(dkq logs redis2 2>&1 | tail -3 | tr '\n' '|')"
 dk redis-rm-force 0 "^redis2$" rm -f redis2
 
 # ---- nginx on the default bridge: a 1 MiB file byte-exact
 dk nginx-run 0 "^[0-9a-f]{64}$" run --pull never -d --runtime nablux --name nginx1 nablux/nginx:test
-ip=$("${DK[@]}" inspect -f '{{.NetworkSettings.IPAddress}}' nginx1 2>/dev/null)
+ip=$(dkq inspect -f '{{.NetworkSettings.IPAddress}}' nginx1 2>/dev/null)
 for _ in $(seq 100); do
 	"${DKNS[@]}" curl -s -o /dev/null -m 1 "http://${ip:-none}/" && break
 	sleep 0.1
@@ -220,7 +241,7 @@ done
 got=$("${DKNS[@]}" curl -s -m 20 "http://${ip:-none}/1m.bin" | sha256sum | cut -d' ' -f1)
 want=$(sha256sum <"$T/nginx/var/www/html/1m.bin" | cut -d' ' -f1)
 [ "$got" = "$want" ] && t_ok nginx-1m-byte-exact ||
-	t_fail nginx-1m-byte-exact "sha256 $got, want $want; $("${DK[@]}" logs nginx1 2>&1 | tail -3 | tr '\n' '|')"
+	t_fail nginx-1m-byte-exact "sha256 $got, want $want; $(dkq logs nginx1 2>&1 | tail -3 | tr '\n' '|')"
 dk nginx-stop 0 "^nginx1$" stop nginx1
 dk nginx-stop-exit-0 0 "^0$" inspect -f '{{.State.ExitCode}}' nginx1
 dk nginx-rm 0 "" rm nginx1
