@@ -6,17 +6,18 @@
 #           runs alternate, median of $NABLUX_BENCH_DOCKER_N (20)
 #   redis   docker run -d -p to the first PONG through the published port:
 #           the unikernel cold (its ext4 image made) and cached, the native
-#           musl build (build/apps/redis/native) under runc; median of 5
+#           musl build (build/apps/redis/native) under runc; median of
+#           $NABLUX_BENCH_DOCKER_K (9)
 #   memory  $NABLUX_BENCH_DOCKER_M (50) idle redis containers at once, each
 #           runtime in turn: host PSS of the containers' processes (the
-#           tender, or redis-server), read from their cgroups; the shim and
-#           docker-proxy per container are the same for both and left out
+#           tender, or redis-server), read from their cgroups, and of their
+#           containerd shims (the same program for both)
 . "$(dirname "$0")/../../tests/lib.sh"
 . "$ROOT/tests/docker/dockerd.sh"
 
 N=${NABLUX_BENCH_DOCKER_N:-20}
 M=${NABLUX_BENCH_DOCKER_M:-50}
-K=5
+K=${NABLUX_BENCH_DOCKER_K:-9}
 HB=$BUILD/bench/runtime
 RD=$BUILD/apps/redis
 why=$(dk_why)
