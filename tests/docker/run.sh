@@ -39,7 +39,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# dk NAME WANT PATTERN ARGS...: a docker command as t_run
 # After a docker command timed out and dockerd does not answer, the rest
 # fail at once (the suite stays short when dockerd hangs).
 DK_DEAD=
@@ -47,6 +46,7 @@ dk_alive() {
 	[ -z "$DK_DEAD" ] && { [ "$1" -ne 137 ] || timeout -s KILL 5 "${DK[@]}" version >/dev/null 2>&1 || DK_DEAD=1; }
 	[ -z "$DK_DEAD" ]
 }
+# dk NAME WANT PATTERN ARGS...: a docker command as t_run
 dk() {
 	local n=$1 w=$2 p=$3
 	shift 3
@@ -124,10 +124,11 @@ same() {
 	shift 2
 	dk_out run --pull never --rm --runtime nablux "$@" nablux/rt:test "${DK_ARGS[@]}"
 	uk=$OUT ust=$ST
+	cp "$T/err" "$T/err.uk" 2>/dev/null
 	dk_out run --pull never --rm --runtime runc "$@" native/rt:test "${DK_ARGS[@]}"
 	nat=$OUT
 	if [ "$ust" -ne "$want" ] || [ "$ST" -ne "$want" ]; then
-		t_fail "$name" "status nablux $ust, runc $ST, want $want: $(tr '\n' '|' <"$T/err")"
+		t_fail "$name" "status nablux $ust, runc $ST, want $want: $(cat "$T/err.uk" "$T/err" 2>/dev/null | tr '\n' '|')"
 	elif [ -z "$uk" ] || [ "$uk" != "$nat" ]; then
 		t_fail "$name" "nablux: $(echo "$uk" | tr '\n' '|') runc: $(echo "$nat" | tr '\n' '|')"
 	else
