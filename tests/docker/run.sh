@@ -149,6 +149,10 @@ grep -q "^arg two words$" <<<"$SAME_OUT" && grep -q "^env GREETING=hello docker$
 	t_ok hello-status-3-output || t_fail hello-status-3-output "$(echo "$SAME_OUT" | tr '\n' '|')"
 DK_ARGS=(x7)
 same hello-memory-limit-as-runc 7 --hostname box -m 64m
+# the limit is the guest's memory (docker top shows the tender's command)
+dk memory-limit-run 0 "^[0-9a-f]{64}$" run --pull never -d --runtime nablux --name m1 -m 64m nablux/rt:test sleep 30
+dk memory-limit-is-mem 0 "nablux-spt --mem=64 .* nablux.mem=32 " top m1
+dk memory-limit-rm 0 "^m1$" rm -f m1
 # Docker's bind-mounted files are copies in the unikernel's image.
 DK_ARGS=(cat /etc/hosts /etc/resolv.conf /etc/hostname)
 same docker-files-as-runc 0 --hostname box --add-host nablux-peer:10.1.2.3 --dns 10.9.9.9
