@@ -33,4 +33,21 @@ int nablux_spt_host_signal_pending(void);
  * makes a host call only when a signal may be pending. */
 int nablux_spt_host_signal(void);
 
+/*
+ * Net offload. A guest opts in with NABLUX_SPT_OPT_IN_NET_OFFLOAD at file
+ * scope (the Linux unikernels' host does: its driver knows the header).
+ * On a net device the tender granted it for, every frame read and written
+ * carries a struct virtio_net_hdr of <linux/virtio_net.h> first and may be
+ * up to NABLUX_NET_OFFLOAD_FRAME_MAX bytes after it (nablux_spt_abi.h):
+ * read buffers must hold the header and that much. Elsewhere (another
+ * tender, --net-offload:NAME=off, no opt-in) frames are Solo5's.
+ */
+#define NABLUX_SPT_OPT_IN_NET_OFFLOAD                                        \
+	__asm__(".globl nablux_spt_opt_net_offload\n\t"                     \
+		".set nablux_spt_opt_net_offload, 1")
+
+/* The header size before each frame of the acquired net device (handle),
+ * or 0 when its frames are plain. No host call. */
+size_t nablux_spt_net_hdr_size(solo5_handle_t handle);
+
 #endif /* NABLUX_SPT_H */

@@ -42,13 +42,17 @@
 #ifndef NABLUX_SPT_EXT_ABI_H
 #define NABLUX_SPT_EXT_ABI_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#include "mft_abi.h"
 
 #define NABLUX_NOTE_NAME "nablux"
 #define NABLUX_EXT_NOTE_TYPE 0x3145584eu	/* "NXE1" little-endian */
 
 struct nablux_ext_info {
 	uint64_t host_signals;
+	uint64_t net_offload;
 } __attribute__((packed, aligned(4)));
 
 /* The note header: an Elf64_Nhdr with "nablux\0" padded to 8 bytes. The
@@ -60,7 +64,7 @@ struct nablux_ext_note {
 	char n_name[8];
 	struct nablux_ext_info i;
 } __attribute__((packed, aligned(4)));
-_Static_assert(sizeof(struct nablux_ext_note) == 28, "nablux note layout");
+_Static_assert(sizeof(struct nablux_ext_note) == 36, "nablux note layout");
 
 #define NABLUX_EXT_NOTE_ALIGN 4
 /* Room for extensions to come; a larger descriptor is refused. */
@@ -87,5 +91,22 @@ _Static_assert(sizeof(struct nablux_spt_siginfo) == 128, "signalfd_siginfo");
 #define NABLUX_SPT_SIGNAL_BATCH 8
 #define NABLUX_SPT_SIGNAL_READ \
 	(NABLUX_SPT_SIGNAL_BATCH * sizeof(struct nablux_spt_siginfo))
+
+/* The net device's answer, inside its manifest entry (see above). */
+struct nablux_net_offload {
+	uint32_t magic;		/* NABLUX_NET_OFFLOAD_MAGIC: granted */
+	uint16_t hdr_size;	/* bytes of header before each frame */
+	uint16_t reserved;	/* 0 */
+};
+#define NABLUX_NET_OFFLOAD_MAGIC 0x4f56584eu	/* "NXVO" little-endian */
+/* Where it lies, from the start of a struct mft_entry. */
+#define NABLUX_NET_OFFLOAD_AT \
+	(offsetof(struct mft_entry, u) + sizeof(struct mft_net_basic))
+_Static_assert(NABLUX_NET_OFFLOAD_AT + sizeof(struct nablux_net_offload) <=
+	       offsetof(struct mft_entry, b), "inside mft_entry.u");
+_Static_assert(NABLUX_NET_OFFLOAD_AT % 4 == 0, "aligned");
+/* The largest Ethernet frame after the header: an IP datagram of
+ * 65535 bytes behind an Ethernet header with a VLAN tag. */
+#define NABLUX_NET_OFFLOAD_FRAME_MAX (65535 + 18)
 
 #endif /* NABLUX_SPT_EXT_ABI_H */

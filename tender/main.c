@@ -144,6 +144,7 @@ int main(int argc, char **argv)
 		       ext_size < sizeof(ext) ? ext_size : sizeof(ext));
 		free(ext_note);
 	}
+	net_offload_request(ext.net_offload != 0);
 
 	/* Pass 2: the options, handled by the core and the modules. */
 	for (; arg < k; arg++) {

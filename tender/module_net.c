@@ -4,6 +4,12 @@
  * (--net:NAME=IFACE) or an already open descriptor (--net:NAME=@FD).
  * The guest may read and write the descriptor, nothing more; yield waits
  * for it through the epoll set, with the device's handle as event data.
+ *
+ * A guest whose "nablux" note asks for net offload (nablux_spt_abi.h)
+ * gets taps with a virtio_net_hdr before each frame and the host's
+ * checksum and segmentation offload, unless --net-offload:NAME=off; the
+ * answer goes into the device's manifest entry. Devices are opened in
+ * setup, once every option is known.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -20,11 +26,25 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <linux/if_tun.h>
+#include <linux/virtio_net.h>
 
+#include "nablux_spt_abi.h"
 #include "options.h"
 #include "spt.h"
 
 #define DEFAULT_MTU 1500
+
+/* What the host kernel may leave to the guest, with offload. */
+#define OFFLOADS (TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN)
+
+static bool offload_wanted;		/* the guest's note asks */
+static const char *net_arg[MFT_MAX_ENTRIES];	/* --net:NAME=..., by index */
+static bool plain[MFT_MAX_ENTRIES];	/* --net-offload:NAME=off */
+
+void net_offload_request(bool wanted)
+{
+	offload_wanted = wanted;
+}
 
 static unsigned iface_mtu(const char *ifname)
 {
@@ -42,7 +62,19 @@ static unsigned iface_mtu(const char *ifname)
 	return mtu;
 }
 
-static int attach_fd(const char *arg, const char *spec, unsigned *mtu)
+/* A tap opened with IFF_VNET_HDR: our header size and offloads. */
+static int set_offload(int fd)
+{
+	int size = sizeof(struct virtio_net_hdr);
+
+	if (ioctl(fd, TUNSETVNETHDRSZ, &size) < 0 ||
+	    ioctl(fd, TUNSETOFFLOAD, (unsigned long)OFFLOADS) < 0)
+		return -1;
+	return 0;
+}
+
+static int attach_fd(const char *arg, const char *spec, unsigned *mtu,
+		     bool want, bool *vnet)
 {
 	char *end;
 	long v;
@@ -60,12 +92,47 @@ static int attach_fd(const char *arg, const char *spec, unsigned *mtu)
 		    fd, strerror(errno));
 	/* A tap descriptor knows its interface, and so its MTU. */
 	struct ifreq ifr = { 0 };
-	*mtu = ioctl(fd, TUNGETIFF, &ifr) == 0 ? iface_mtu(ifr.ifr_name)
-					       : DEFAULT_MTU;
+	bool tap = ioctl(fd, TUNGETIFF, &ifr) == 0;
+	*mtu = tap ? iface_mtu(ifr.ifr_name) : DEFAULT_MTU;
+	*vnet = false;
+	/* Whoever opened it chose the framing; we can only follow. */
+	if (tap && (ifr.ifr_flags & IFF_VNET_HDR)) {
+		if (!want)
+			die("%s: descriptor %d is a tap opened with IFF_VNET_HDR, "
+			    "and the guest has plain frames", arg, fd);
+		if (set_offload(fd) < 0)
+			die("%s: descriptor %d: cannot set the tap's offload: %s",
+			    arg, fd, strerror(errno));
+		*vnet = true;
+	}
 	return fd;
 }
 
-static int attach_tap(const char *arg, const char *ifname, unsigned *mtu)
+static int open_tap(const char *arg, const char *ifname, short flags)
+{
+	struct ifreq ifr = { 0 };
+
+	int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK);
+	if (fd < 0)
+		die("%s: /dev/net/tun: %s", arg, strerror(errno));
+	ifr.ifr_flags = flags;
+	strncpy(ifr.ifr_name, ifname, IFNAMSIZ - 1);
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		if (errno == EINVAL)
+			die("%s: '%s' is not a tap interface", arg, ifname);
+		if (errno == EBUSY)
+			die("%s: tap '%s' is busy (attached elsewhere)", arg,
+			    ifname);
+		die("%s: attaching tap '%s': %s", arg, ifname, strerror(errno));
+	}
+	/* "tap%d" would have made a new device rather than attach ours. */
+	if (strncmp(ifr.ifr_name, ifname, IFNAMSIZ) != 0)
+		die("%s: '%s' is not an existing tap interface", arg, ifname);
+	return fd;
+}
+
+static int attach_tap(const char *arg, const char *ifname, unsigned *mtu,
+		      bool want, bool *vnet)
 {
 	struct ifreq ifr = { 0 };
 
@@ -82,24 +149,21 @@ static int attach_tap(const char *arg, const char *ifname, unsigned *mtu)
 	if (!(ifr.ifr_flags & IFF_UP))
 		die("%s: interface '%s' is down", arg, ifname);
 
-	int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK);
-	if (fd < 0)
-		die("%s: /dev/net/tun: %s", arg, strerror(errno));
-	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-	strncpy(ifr.ifr_name, ifname, IFNAMSIZ - 1);
-	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
-		if (errno == EINVAL)
-			die("%s: '%s' is not a tap interface", arg, ifname);
-		if (errno == EBUSY)
-			die("%s: tap '%s' is busy (attached elsewhere)", arg,
-			    ifname);
-		die("%s: attaching tap '%s': %s", arg, ifname, strerror(errno));
-	}
-	/* "tap%d" would have made a new device rather than attach ours. */
-	if (strncmp(ifr.ifr_name, ifname, IFNAMSIZ) != 0)
-		die("%s: '%s' is not an existing tap interface", arg, ifname);
 	*mtu = iface_mtu(ifname);
+	*vnet = false;
+	if (want) {
+		int fd = open_tap(arg, ifname, IFF_TAP | IFF_NO_PI | IFF_VNET_HDR);
+		if (set_offload(fd) == 0) {
+			*vnet = true;
+			return fd;
+		}
+		/* A host without it: plain frames, as in Solo5. */
+		close(fd);
+	}
+	int fd = open_tap(arg, ifname, IFF_TAP | IFF_NO_PI);
+	/* The offloads stay on the interface after a guest that had them:
+	 * the host would send a plain guest frames it cannot take. */
+	(void)ioctl(fd, TUNSETOFFLOAD, 0UL);
 	return fd;
 }
 
@@ -130,16 +194,23 @@ static int net_cmdarg(const char *arg, struct mft *mft)
 	const char *value;
 	struct mft_entry *e;
 
-	if (option_split(arg, "--net:", name, &value) == 0) {
-		unsigned mtu;
+	unsigned i;
 
-		e = option_entry(arg, mft, name, MFT_DEV_NET_BASIC, NULL);
+	if (option_split(arg, "--net:", name, &value) == 0) {
+		e = option_entry(arg, mft, name, MFT_DEV_NET_BASIC, &i);
 		if (e->attached)
 			die("%s: device '%s' is already attached", arg, name);
-		e->b.hostfd = value[0] == '@' ? attach_fd(arg, value, &mtu)
-					      : attach_tap(arg, value, &mtu);
-		e->u.net_basic.mtu = (uint16_t)mtu;
+		if (value[0] == 0)
+			die("%s: no interface or descriptor", arg);
+		net_arg[i] = arg;
 		e->attached = true;
+		return 0;
+	}
+	if (option_split(arg, "--net-offload:", name, &value) == 0) {
+		option_entry(arg, mft, name, MFT_DEV_NET_BASIC, &i);
+		if (strcmp(value, "off") != 0 && strcmp(value, "on") != 0)
+			die("%s: '%s' is not on or off", arg, value);
+		plain[i] = strcmp(value, "off") == 0;
 		return 0;
 	}
 	if (option_split(arg, "--net-mac:", name, &value) == 0) {
@@ -154,6 +225,25 @@ static int net_cmdarg(const char *arg, struct mft *mft)
 	return -1;
 }
 
+/* Opens the device of (arg), "--net:NAME=IFACE|@FD", into (e). */
+static void attach(struct mft_entry *e, const char *arg, bool want)
+{
+	const char *value = strchr(arg, '=') + 1;
+	unsigned mtu;
+	bool vnet;
+
+	e->b.hostfd = value[0] == '@' ? attach_fd(arg, value, &mtu, want, &vnet)
+				      : attach_tap(arg, value, &mtu, want, &vnet);
+	e->u.net_basic.mtu = (uint16_t)mtu;
+	if (vnet) {
+		struct nablux_net_offload o = {
+			.magic = NABLUX_NET_OFFLOAD_MAGIC,
+			.hdr_size = sizeof(struct virtio_net_hdr),
+		};
+		memcpy((char *)e + NABLUX_NET_OFFLOAD_AT, &o, sizeof(o));
+	}
+}
+
 static void net_setup(struct spt *spt, struct mft *mft)
 {
 	static const uint8_t no_mac[6];
@@ -163,6 +253,7 @@ static void net_setup(struct spt *spt, struct mft *mft)
 
 		if (e->type != MFT_DEV_NET_BASIC || !e->attached)
 			continue;
+		attach(e, net_arg[i], offload_wanted && !plain[i]);
 		if (memcmp(e->u.net_basic.mac, no_mac, 6) == 0) {
 			if (getrandom(e->u.net_basic.mac, 6, 0) != 6)
 				die("getrandom: %s", strerror(errno));
@@ -189,7 +280,9 @@ static const char *net_usage(void)
 {
 	return "--net:NAME=IFACE | @NN (attach tap at IFACE or at fd @NN as "
 	       "network NAME)\n"
-	       "    [ --net-mac:NAME=HWADDR ] (set HWADDR for network NAME)";
+	       "    [ --net-mac:NAME=HWADDR ] (set HWADDR for network NAME)\n"
+	       "    [ --net-offload:NAME=on|off ] (large frames with offload "
+	       "for a nablux guest that asks; default on)";
 }
 
 const struct spt_module spt_module_net = {

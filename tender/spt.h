@@ -7,6 +7,7 @@
 #ifndef NABLUX_TENDER_SPT_H
 #define NABLUX_TENDER_SPT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,6 +45,9 @@ struct spt *spt_init(uint64_t mem_size);
 void spt_boot_info_init(struct spt *spt, uint64_t kernel_end, int argc,
 			char **argv, const struct mft *mft, size_t mft_size);
 void spt_run(struct spt *spt, uint64_t entry) __attribute__((noreturn));
+
+/* module_net.c: the guest asks for net offload (before the options). */
+void net_offload_request(bool wanted);
 
 /* hostsig.c: the host-signal extension, for a guest that opts in. */
 void hostsig_setup(struct spt *spt);

@@ -2,8 +2,37 @@
 /*
  * net.c: network devices: one Ethernet frame per call on the tender's
  * non-blocking tap fd. Readiness comes from solo5_yield().
+ *
+ * With net offload (nablux_spt_abi.h), which a guest gets only when it
+ * asked and the tender said so in the device's manifest entry, each
+ * frame has a virtio_net_hdr before it and may be up to 64 KiB.
  */
 #include "bindings.h"
+#include "nablux_spt.h"
+#include "nablux_spt_abi.h"
+
+extern const char nablux_spt_opt_net_offload[] __attribute__((weak));
+
+/* The header size the tender granted on (e), or 0: plain frames. */
+static size_t vnet_hdr(const struct mft_entry *e)
+{
+	struct nablux_net_offload o;
+
+	if (!(uintptr_t)nablux_spt_opt_net_offload)
+		return 0;
+	memcpy(&o, (const char *)e + NABLUX_NET_OFFLOAD_AT, sizeof(o));
+	if (o.magic != NABLUX_NET_OFFLOAD_MAGIC || o.hdr_size == 0 ||
+	    o.hdr_size > 64)
+		return 0;
+	return o.hdr_size;
+}
+
+size_t nablux_spt_net_hdr_size(solo5_handle_t handle)
+{
+	const struct mft_entry *e = mft_get(handle, MFT_DEV_NET_BASIC);
+
+	return e == NULL ? 0 : vnet_hdr(e);
+}
 
 solo5_result_t solo5_net_acquire(const char *name, solo5_handle_t *handle,
 				 struct solo5_net_info *info)
@@ -20,6 +49,10 @@ solo5_result_t solo5_net_acquire(const char *name, solo5_handle_t *handle,
 
 static size_t frame_max(const struct mft_entry *e)
 {
+	size_t hdr = vnet_hdr(e);
+
+	if (hdr)
+		return hdr + NABLUX_NET_OFFLOAD_FRAME_MAX;
 	return (size_t)e->u.net_basic.mtu + SOLO5_NET_HLEN;
 }
 

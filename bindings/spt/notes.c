@@ -16,6 +16,7 @@ ELF_INTERP_DECLARE;
 /* Weak: 0 unless the guest opts in (NABLUX_SPT_OPT_IN_* of nablux_spt.h
  * defines it as 1), decided when the unikernel is linked. */
 extern const char nablux_spt_opt_host_signals[] __attribute__((weak));
+extern const char nablux_spt_opt_net_offload[] __attribute__((weak));
 
 const struct nablux_ext_note __nablux_ext_note
 __attribute__((section(".note.nablux"), aligned(4), used)) = {
@@ -23,5 +24,6 @@ __attribute__((section(".note.nablux"), aligned(4), used)) = {
 	.n_descsz = sizeof(struct nablux_ext_info),
 	.n_type = NABLUX_EXT_NOTE_TYPE,
 	.n_name = NABLUX_NOTE_NAME,
-	.i = { .host_signals = (uintptr_t)nablux_spt_opt_host_signals },
+	.i = { .host_signals = (uintptr_t)nablux_spt_opt_host_signals,
+	       .net_offload = (uintptr_t)nablux_spt_opt_net_offload },
 };
