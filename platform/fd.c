@@ -290,3 +290,14 @@ int plat_net_info(int fd, uint8_t mac[6], unsigned *mtu)
 		*mtu = f->dev->net.mtu;
 	return 0;
 }
+
+int plat_net_hdr_size(int fd)
+{
+	struct fdesc *f = fd_get(fd);
+
+	if (f == NULL)
+		return -EBADF;
+	if (f->kind != IO_NET)
+		return -ENODEV;
+	return (int)f->dev->net.hdr;
+}

@@ -33,7 +33,8 @@ struct dev {
 		struct {
 			uint8_t mac[6];
 			unsigned mtu;
-			size_t frame_max;	/* mtu + Ethernet header */
+			unsigned hdr;		/* offload header, or 0 */
+			size_t frame_max;	/* largest read or write */
 			/* A frame read ahead (to learn whether one is
 			 * pending, for poll) and a buffer to gather a
 			 * frame written from several iovecs. */

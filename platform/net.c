@@ -10,6 +10,8 @@
  * instead (plat_net_notify), without a read ahead.
  */
 #include "io.h"
+#include "nablux_spt.h"
+#include "nablux_spt_abi.h"
 
 bool net_acquire(struct dev *d, const char *name)
 {
@@ -24,7 +26,12 @@ bool net_acquire(struct dev *d, const char *name)
 	d->h = h;
 	memcpy(d->net.mac, ni.mac_address, 6);
 	d->net.mtu = (unsigned)ni.mtu;
-	d->net.frame_max = ni.mtu + SOLO5_NET_HLEN;
+	/* With offload (a guest that asked, a tender that granted), each
+	 * frame has a header and may be a 64 KiB super-frame. */
+	d->net.hdr = (unsigned)nablux_spt_net_hdr_size(h);
+	d->net.frame_max = d->net.hdr
+		? d->net.hdr + NABLUX_NET_OFFLOAD_FRAME_MAX
+		: ni.mtu + SOLO5_NET_HLEN;
 	return true;
 }
 

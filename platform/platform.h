@@ -182,12 +182,21 @@ int plat_fsync(int fd);
 struct plat_stat {
 	uint32_t mode;		/* S_IFCHR console, S_IFBLK block, S_IFSOCK net */
 	uint64_t size;		/* block: capacity in bytes */
-	uint32_t blksize;	/* block: sector size; net: MTU + 14 */
+	uint32_t blksize;	/* block: sector size; net: largest frame
+				 * (MTU + 14; with offload header + 64 KiB) */
 };
 int plat_fstat(int fd, struct plat_stat *st);
 
 /* Net device properties (MAC, MTU without the Ethernet header). */
 int plat_net_info(int fd, uint8_t mac[6], unsigned *mtu);
+
+/* The net offload header before each frame of (fd), 0 for plain frames:
+ * nonzero only for a unikernel that asks (NABLUX_SPT_OPT_IN_NET_OFFLOAD
+ * of include/nablux_spt.h) on a tender that grants it. Every read and
+ * write then carries a struct virtio_net_hdr of that size first, and
+ * frames may be up to 64 KiB (fstat's blksize: the largest read).
+ * -EBADF, or -ENODEV if (fd) is not a net device. */
+int plat_net_hdr_size(int fd);
 
 /* Input notification on a net device, for a kernel's driver: once a
  * frame is ready to read on (fd), the scheduler calls fn(arg), once. It

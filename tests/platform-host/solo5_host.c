@@ -176,6 +176,13 @@ int nablux_spt_host_signal(void)
 	return sig;
 }
 
+/* The fake net devices have plain frames, as on a Solo5 tender. */
+size_t nablux_spt_net_hdr_size(solo5_handle_t handle)
+{
+	(void)handle;
+	return 0;
+}
+
 void solo5_console_write(const char *buf, size_t size)
 {
 	while (size > 0) {
