@@ -14,6 +14,10 @@
  * Only when the CPU is free with an application task on it must a thread
  * that may run kernel code deliver it: each device has one for that.
  * Threads are cooperative on one vCPU: no locking.
+ *
+ * Linux unikernels ask the tender for net offload (nablux_spt.h): where
+ * it is granted, frames carry a virtio_net_hdr, which the kernel's driver
+ * reads and writes, and are up to 64 KiB.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -24,6 +28,9 @@
 #include <nablux/nablux.h>
 
 #include "platform_dev.h"
+#include "nablux_spt.h"
+
+NABLUX_SPT_OPT_IN_NET_OFFLOAD;
 
 #define DEV_MAX 8
 
@@ -184,7 +191,7 @@ int nablux_platform_net_add(const char *name)
 	uint8_t mac[6];
 	unsigned mtu;
 	struct pnet *d;
-	int fd, n;
+	int fd, n, hdr = 0;
 
 	if (npnets == DEV_MAX)
 		return -ENOSPC;
@@ -193,13 +200,15 @@ int nablux_platform_net_add(const char *name)
 		return fd;
 	n = plat_net_info(fd, mac, &mtu);
 	if (n == 0)
+		n = hdr = plat_net_hdr_size(fd);
+	if (n >= 0)
 		n = plat_fcntl(fd, PLAT_F_SETFL, PLAT_O_NONBLOCK);
 	if (n < 0)
 		goto err;
 	d = &pnets[npnets];
 	d->fd = fd;
 	d->ready = false;
-	n = nablux_net_add(&pnet_ops, d, mac, mtu);
+	n = nablux_net_add(&pnet_ops, d, mac, mtu, (unsigned)hdr);
 	if (n < 0)
 		goto err;
 	d->n = n;

@@ -262,7 +262,7 @@ int nablux_posix_net_add(const char *ifname, const unsigned char *mac,
 	}
 	pthread_mutex_init(&t->lock, NULL);
 	pthread_cond_init(&t->cond, NULL);
-	t->n = nablux_net_add(&tap_ops, t, addr, mtu);
+	t->n = nablux_net_add(&tap_ops, t, addr, mtu, 0);
 	if (t->n < 0) {
 		err = t->n;
 		goto err_stop;

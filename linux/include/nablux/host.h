@@ -123,7 +123,8 @@ struct nablux_blk_ops {
 /*
  * An Ethernet device. tx sends one frame (Ethernet header included, no
  * FCS) and returns 0 or a negative errno. rx copies the next received
- * frame into buf (size is MTU + 14) and returns its length, or -EAGAIN
+ * frame into buf (size is MTU + 14, or with an offload header the header
+ * and 64 KiB + 18: see nablux_net_add) and returns its length, or -EAGAIN
  * when there is none. Receiving is interrupt driven: rx_arm tells the host
  * that the kernel found no frame and waits; the host then raises the
  * device's interrupt (nablux_net_rx_ready) once when a frame is, or

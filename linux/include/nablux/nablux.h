@@ -97,7 +97,11 @@ long nablux_halt(void);
  * returns its number (0 for vda) or a negative errno.
  *
  * A network device with the given MAC address and MTU (without the
- * 14-byte Ethernet header; 0 means 1500) becomes eth0, eth1, ...; returns
+ * 14-byte Ethernet header; 0 means 1500) becomes eth0, eth1, ...; with
+ * hdr_size sizeof(struct virtio_net_hdr) (10) instead of 0, every frame
+ * of tx and rx carries that header of <linux/virtio_net.h> first, as on a
+ * tap with IFF_VNET_HDR and TUN_F_CSUM|TSO4|TSO6|TSO_ECN, and may be up
+ * to 64 KiB + 18 bytes after it (rx's size is then that); returns
  * its number (0 for eth0) or a negative errno. The host calls
  * nablux_net_rx_ready with that number, from any thread, to raise the
  * device's receive interrupt (see struct nablux_net_ops), or
@@ -107,7 +111,8 @@ long nablux_halt(void);
 int nablux_blk_add(const struct nablux_blk_ops *ops, void *dev,
 		   unsigned long long capacity, unsigned int sector_size);
 int nablux_net_add(const struct nablux_net_ops *ops, void *dev,
-		   const unsigned char mac[6], unsigned int mtu);
+		   const unsigned char mac[6], unsigned int mtu,
+		   unsigned int hdr_size);
 int nablux_net_rx_ready(int n);
 int nablux_net_rx_post(int n);
 

@@ -8,6 +8,14 @@
  * the host's rx until there are none or the budget is spent. Having
  * drained the host, the poll completes and re-arms it (rx_arm): a frame
  * that arrives from then on raises the interrupt again.
+ *
+ * With offload (the host added the device with a header size), every
+ * frame carries a struct virtio_net_hdr first, as a tap with IFF_VNET_HDR
+ * has it: the device takes partial checksums and TCP super-frames up to
+ * 64 KiB both ways. Transmit gathers the header and the skb into one
+ * buffer for one host call. Receive reads into a buffer that becomes the
+ * skb when the frame is large, or is copied from into a small one; a
+ * header the kernel's checks refuse drops the frame (rx_frame_errors).
  */
 #include <linux/kernel.h>
 #include <linux/init.h>
@@ -16,19 +24,34 @@
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
 #include <linux/skbuff.h>
+#include <linux/slab.h>
+#include <linux/virtio_net.h>
 #include <asm/nablux.h>
 #include <nablux/nablux.h>
 
 #define NNET_MAX	8
+
+/* With offload: the largest frame after the header (an IP datagram of
+ * 64 KiB behind a VLAN-tagged Ethernet header), frames copied out of the
+ * receive buffer rather than built around it, and that buffer's size. */
+#define NNET_FRAME_MAX	(IP_MAX_MTU + VLAN_ETH_HLEN)
+#define NNET_COPYBREAK	(SKB_WITH_OVERHEAD(PAGE_SIZE) - NET_SKB_PAD)
+#define NNET_RX_ALLOC	(SKB_DATA_ALIGN(NET_SKB_PAD + \
+					sizeof(struct virtio_net_hdr) + \
+					NNET_FRAME_MAX) + \
+			 SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
 
 struct nnet {
 	const struct nablux_net_ops *ops;
 	void *dev;
 	u8 mac[ETH_ALEN];
 	unsigned int mtu;		/* the host's, without the header */
+	unsigned int hdr;		/* offload: header size, else 0 */
 	int irq;
 	struct net_device *ndev;
 	struct napi_struct napi;
+	void *rx_buf;			/* offload: where the next read goes */
+	void *tx_buf;			/* offload: header and frame */
 };
 
 static struct nnet nnets[NNET_MAX];
@@ -36,7 +59,8 @@ static int nnet_count;
 static int nnet_started;
 
 int nablux_net_add(const struct nablux_net_ops *ops, void *dev,
-		   const unsigned char mac[6], unsigned int mtu)
+		   const unsigned char mac[6], unsigned int mtu,
+		   unsigned int hdr_size)
 {
 	struct nnet *nn;
 	int irq;
@@ -49,6 +73,8 @@ int nablux_net_add(const struct nablux_net_ops *ops, void *dev,
 		mtu = ETH_DATA_LEN;
 	if (mtu < ETH_MIN_MTU || mtu > 65535)
 		return -EINVAL;
+	if (hdr_size && hdr_size != sizeof(struct virtio_net_hdr))
+		return -EINVAL;
 	if (nnet_count == NNET_MAX)
 		return -ENOSPC;
 	irq = irq_alloc("net");
@@ -59,6 +85,7 @@ int nablux_net_add(const struct nablux_net_ops *ops, void *dev,
 	nn->dev = dev;
 	memcpy(nn->mac, mac, ETH_ALEN);
 	nn->mtu = mtu;
+	nn->hdr = hdr_size;
 	nn->irq = irq;
 	return nnet_count++;
 }
@@ -85,36 +112,121 @@ static irqreturn_t nnet_interrupt(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
+/*
+ * Reading the next frame into an skb, offload or plain: each returns a
+ * positive count when a frame was read (*pskb NULL when it was dropped
+ * and counted) or a negative errno, -EAGAIN when the host has none.
+ */
+static int nnet_rx_vnet(struct nnet *nn, struct sk_buff **pskb)
+{
+	struct net_device *ndev = nn->ndev;
+	struct virtio_net_hdr h;
+	struct sk_buff *skb;
+	unsigned int frame;
+	u8 *data;
+	int len;
+
+	*pskb = NULL;
+	if (!nn->rx_buf) {
+		nn->rx_buf = kmalloc(NNET_RX_ALLOC, GFP_ATOMIC | __GFP_NOWARN);
+		if (!nn->rx_buf)
+			return -ENOMEM;
+	}
+	data = (u8 *)nn->rx_buf + NET_SKB_PAD;
+	len = nn->ops->rx(nn->dev, data, nn->hdr + NNET_FRAME_MAX);
+	if (len < 0)
+		return len;
+	if ((unsigned int)len < nn->hdr + ETH_HLEN ||
+	    (unsigned int)len > nn->hdr + NNET_FRAME_MAX) {
+		ndev->stats.rx_length_errors++;
+		ndev->stats.rx_errors++;
+		return len;
+	}
+	memcpy(&h, data, sizeof(h));
+	frame = len - nn->hdr;
+	if (frame <= NNET_COPYBREAK) {
+		skb = napi_alloc_skb(&nn->napi, frame);
+		if (!skb)
+			goto nomem;
+		skb_put_data(skb, data + nn->hdr, frame);
+	} else {
+		skb = build_skb(nn->rx_buf, 0);
+		if (!skb)
+			goto nomem;
+		nn->rx_buf = NULL;
+		skb_reserve(skb, NET_SKB_PAD + nn->hdr);
+		skb_put(skb, frame);
+		skb->dev = ndev;
+	}
+	/* The host checked the checksums (or will fill them in: NEEDS_CSUM,
+	 * CHECKSUM_PARTIAL); a super-frame gets its GSO fields. */
+	if (h.flags & VIRTIO_NET_HDR_F_DATA_VALID)
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+	if (virtio_net_hdr_to_skb(skb, &h, virtio_legacy_is_little_endian())) {
+		ndev->stats.rx_frame_errors++;
+		ndev->stats.rx_errors++;
+		dev_kfree_skb_any(skb);
+		return len;
+	}
+	*pskb = skb;
+	return len;
+
+nomem:
+	ndev->stats.rx_dropped++;
+	return len;
+}
+
+/* Plain frames: each read straight into an skb of the link's size. */
+static int nnet_rx_plain(struct nnet *nn, struct sk_buff **pskb)
+{
+	unsigned int size = nn->mtu + ETH_HLEN;
+	struct sk_buff *skb;
+	int len;
+
+	*pskb = NULL;
+	skb = napi_alloc_skb(&nn->napi, size);
+	if (!skb)
+		return -ENOMEM;
+	len = nn->ops->rx(nn->dev, skb->data, size);
+	if (len <= 0 || (unsigned int)len > size) {
+		dev_kfree_skb_any(skb);
+		if (len < 0)
+			return len;
+		nn->ndev->stats.rx_errors++;
+		return 1;
+	}
+	skb_put(skb, len);
+	*pskb = skb;
+	return len;
+}
+
 static int nnet_poll(struct napi_struct *napi, int budget)
 {
 	struct nnet *nn = container_of(napi, struct nnet, napi);
 	struct net_device *ndev = nn->ndev;
-	unsigned int size = nn->mtu + ETH_HLEN;
 	struct sk_buff *skb;
 	int done = 0, len;
 
 	while (done < budget) {
-		skb = napi_alloc_skb(napi, size);
-		if (!skb) {
+		len = nn->hdr ? nnet_rx_vnet(nn, &skb)
+			      : nnet_rx_plain(nn, &skb);
+		if (len == -EAGAIN)
+			break;
+		if (len == -ENOMEM) {
 			ndev->stats.rx_dropped++;
 			break;
 		}
-		len = nn->ops->rx(nn->dev, skb->data, size);
-		if (len <= 0 || len > size) {
-			dev_kfree_skb_any(skb);
-			if (len == -EAGAIN)
-				break;
+		if (len < 0) {
 			ndev->stats.rx_errors++;
-			if (len < 0)
-				break;
-			continue;
+			break;
 		}
-		skb_put(skb, len);
+		done++;
+		if (!skb)
+			continue;
 		skb->protocol = eth_type_trans(skb, ndev);
 		ndev->stats.rx_packets++;
-		ndev->stats.rx_bytes += len;
+		ndev->stats.rx_bytes += skb->len + ETH_HLEN;
 		napi_gro_receive(napi, skb);
-		done++;
 	}
 	/* Out of frames (or memory): sleep until the host has one. */
 	if (done < budget && napi_complete_done(napi, done))
@@ -128,11 +240,31 @@ static struct nnet *nnet_of(struct net_device *ndev)
 	return *(struct nnet **)netdev_priv(ndev);
 }
 
+/* Offload: the header and the frame, gathered for one host call. */
+static int nnet_tx_vnet(struct nnet *nn, struct sk_buff *skb)
+{
+	if (skb->len > NNET_FRAME_MAX ||
+	    virtio_net_hdr_from_skb(skb, nn->tx_buf,
+				    virtio_legacy_is_little_endian(), false, 0))
+		return -EINVAL;
+	if (skb_copy_bits(skb, 0, (u8 *)nn->tx_buf + nn->hdr, skb->len))
+		return -EFAULT;
+	return nn->ops->tx(nn->dev, nn->tx_buf, nn->hdr + skb->len);
+}
+
 static netdev_tx_t nnet_xmit(struct sk_buff *skb, struct net_device *ndev)
 {
 	struct nnet *nn = nnet_of(ndev);
 	int err;
 
+	if (nn->hdr) {
+		err = nnet_tx_vnet(nn, skb);
+		if (err) {
+			ndev->stats.tx_errors++;
+			goto out;
+		}
+		goto sent;
+	}
 	if (skb_linearize(skb)) {
 		ndev->stats.tx_dropped++;
 		goto out;
@@ -142,6 +274,7 @@ static netdev_tx_t nnet_xmit(struct sk_buff *skb, struct net_device *ndev)
 		ndev->stats.tx_errors++;
 		goto out;
 	}
+sent:
 	ndev->stats.tx_packets++;
 	ndev->stats.tx_bytes += skb->len;
 out:
@@ -191,6 +324,18 @@ static int __init nnet_create(struct nnet *nn)
 	ndev->netdev_ops = &nnet_ops;
 	ndev->mtu = nn->mtu;
 	ndev->max_mtu = nn->mtu;
+	if (nn->hdr) {
+		nn->tx_buf = kmalloc(nn->hdr + NNET_FRAME_MAX, GFP_KERNEL);
+		if (!nn->tx_buf) {
+			free_netdev(ndev);
+			nn->ndev = NULL;
+			return -ENOMEM;
+		}
+		ndev->hw_features = NETIF_F_SG | NETIF_F_HW_CSUM |
+				    NETIF_F_TSO | NETIF_F_TSO6 |
+				    NETIF_F_TSO_ECN | NETIF_F_RXCSUM;
+		ndev->features = ndev->hw_features;
+	}
 	eth_hw_addr_set(ndev, nn->mac);
 	netif_napi_add(ndev, &nn->napi, nnet_poll);
 
@@ -207,6 +352,8 @@ err_irq:
 err_free:
 	netif_napi_del(&nn->napi);
 	free_netdev(ndev);
+	kfree(nn->tx_buf);
+	nn->tx_buf = NULL;
 	nn->ndev = NULL;
 	return err;
 }
