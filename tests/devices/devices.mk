@@ -16,12 +16,19 @@ DEV_blk_net := blk blknet
 DEV_net := net net
 DEV_net_2if := net net_2if
 DEV_maxdevices := maxdevices maxdevices
-DEV_NAMES := blk blk_net net net_2if maxdevices
+DEV_net_vnet := net_vnet net
+DEV_NAMES := blk blk_net net net_2if maxdevices net_vnet
 DEV_SPTS := $(DEV_NAMES:%=$(DEV_OUT)/%.spt)
 
 $(DEV_OUT)/%.o: $(DEV_SRC)/%.c $(DEV_HDRS) $(DEV_CC)
 	@mkdir -p $(dir $@)
 	$(DEV_CC) $(DEV_CFLAGS) -c $< -o $@
+
+# net.c asking for net offload (include/nablux_spt.h).
+$(DEV_OUT)/net_vnet.o: $(DEV_SRC)/net.c $(DEV_HDRS) include/nablux_spt.h \
+		include/nablux_spt_abi.h $(DEV_CC)
+	@mkdir -p $(dir $@)
+	$(DEV_CC) $(DEV_CFLAGS) -DNET_VNET -c $< -o $@
 
 $(DEV_OUT)/mft/%.c: $(DEV_SRC)/%.json $(DEV_ELFTOOL)
 	@mkdir -p $(dir $@)

@@ -15,25 +15,37 @@
  *                               request with at least N bytes of ICMP data
  *                               (e.g. 8000 with MTU 9000)
  * Prints "serving" lines when ready, then SUCCESS or FAILURE: <why>.
+ *
+ * Built with NET_VNET (net_vnet.spt), it asks for net offload
+ * (include/nablux_spt.h): where the tender grants it, each frame has a
+ * virtio_net_hdr first (skipped on input, zero on output), and the
+ * "serving" line says "hdr N" (0: plain frames).
  */
 #include "tlib.h"
+#ifdef NET_VNET
+#include "nablux_spt.h"
+#include "nablux_spt_abi.h"
+NABLUX_SPT_OPT_IN_NET_OFFLOAD;
+#endif
 
 #define ETH_ARP 0x0806
 #define ETH_IP 0x0800
 #define MAX_IFS 2
 #define MAX_FRAME (65535U + SOLO5_NET_HLEN)
+#define HDR_ROOM 64		/* before each frame: room for a header */
 
 struct iface {
 	const char *name;
 	uint8_t ip[4];
 	solo5_handle_t h;
 	struct solo5_net_info info;
+	size_t hdr;			/* offload header, or 0 */
 	uint64_t pings, arps, dropped, big;
 };
 
 static struct iface ifs[MAX_IFS];
 static int nifs;
-static uint8_t frame[MAX_FRAME] __attribute__((aligned(16)));
+static uint8_t frame[HDR_ROOM + MAX_FRAME + 64] __attribute__((aligned(16)));
 static uint64_t minsize;
 
 static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
@@ -63,9 +75,11 @@ static uint16_t inet_csum(const uint8_t *p, size_t len)
 	return (uint16_t)~sum;
 }
 
-static void send_frame(struct iface *f, const uint8_t *buf, size_t len)
+/* (buf) has HDR_ROOM bytes before it, for the header when there is one. */
+static void send_frame(struct iface *f, uint8_t *buf, size_t len)
 {
-	solo5_result_t r = solo5_net_write(f->h, buf, len);
+	memset(buf - f->hdr, 0, f->hdr);
+	solo5_result_t r = solo5_net_write(f->h, buf - f->hdr, len + f->hdr);
 
 	if (r != SOLO5_R_OK)
 		t_die("%s: write of %lu bytes gave %s", f->name,
@@ -171,10 +185,15 @@ drop:
 static void drain(struct iface *f)
 {
 	size_t cap = f->info.mtu + SOLO5_NET_HLEN;
+	uint8_t *at = frame + HDR_ROOM - f->hdr;
 
+#ifdef NET_VNET
+	if (f->hdr)
+		cap = f->hdr + NABLUX_NET_OFFLOAD_FRAME_MAX;
+#endif
 	for (;;) {
 		size_t got = 0;
-		solo5_result_t r = solo5_net_read(f->h, frame, cap, &got);
+		solo5_result_t r = solo5_net_read(f->h, at, cap, &got);
 
 		if (r == SOLO5_R_AGAIN)
 			return;
@@ -183,14 +202,18 @@ static void drain(struct iface *f)
 		if (got > cap)
 			t_die("%s: read returned %lu bytes into a %lu byte "
 			      "buffer", f->name, (uint64_t)got, (uint64_t)cap);
-		handle_frame(f, frame, got);
+		if (got < f->hdr)
+			t_die("%s: a frame of %lu bytes has no header", f->name,
+			      (uint64_t)got);
+		handle_frame(f, frame + HDR_ROOM, got - f->hdr);
 	}
 }
 
 /* Announces our address, so the host need not ask. */
 static void send_garp(struct iface *f)
 {
-	uint8_t b[SOLO5_NET_HLEN + 28];
+	uint8_t raw[HDR_ROOM + SOLO5_NET_HLEN + 28];
+	uint8_t *b = raw + HDR_ROOM;
 	uint8_t *a = b + SOLO5_NET_HLEN;
 
 	memcpy(b, bcast, 6);
@@ -205,7 +228,7 @@ static void send_garp(struct iface *f)
 	memcpy(a + 14, f->ip, 4);
 	memset(a + 18, 0, 6);
 	memcpy(a + 24, f->ip, 4);
-	send_frame(f, b, sizeof b);
+	send_frame(f, b, SOLO5_NET_HLEN + 28);
 }
 
 static bool done(uint64_t count)
@@ -278,6 +301,12 @@ int solo5_app_main(const struct solo5_start_info *si)
 		if (f->h == 0 || f->h > 63)
 			t_die("%s: handle %lu is not a manifest index", f->name,
 			      f->h);
+#ifdef NET_VNET
+		f->hdr = nablux_spt_net_hdr_size(f->h);
+		if (f->hdr > HDR_ROOM)
+			t_die("%s: header of %lu bytes", f->name,
+			      (uint64_t)f->hdr);
+#endif
 		if (f->info.mtu < 68 || f->info.mtu > 65535)
 			t_die("%s: odd MTU %lu", f->name,
 			      (uint64_t)f->info.mtu);
@@ -296,10 +325,11 @@ int solo5_app_main(const struct solo5_start_info *si)
 		struct iface *f = &ifs[i];
 		const uint8_t *m = f->info.mac_address;
 		t_printf("net: %s serving %u.%u.%u.%u mac "
-			 "%02x:%02x:%02x:%02x:%02x:%02x mtu %lu handle %lu\n",
+			 "%02x:%02x:%02x:%02x:%02x:%02x mtu %lu handle %lu "
+			 "hdr %lu\n",
 			 f->name, f->ip[0], f->ip[1], f->ip[2], f->ip[3],
 			 m[0], m[1], m[2], m[3], m[4], m[5],
-			 (uint64_t)f->info.mtu, f->h);
+			 (uint64_t)f->info.mtu, f->h, (uint64_t)f->hdr);
 		send_garp(f);
 	}
 

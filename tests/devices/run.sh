@@ -2,7 +2,9 @@
 # Device tests of the sandbox: block devices (512 and 4096 byte sectors,
 # refused requests, images the tender must refuse), network devices (an
 # ICMP echo responder pinged from the host, two interfaces, MTU 9000,
-# --net-mac, @FD, taps that are missing, down or busy), a manifest with 63
+# --net-mac, @FD, taps that are missing, down or busy; net offload
+# negotiated: a guest that does not ask keeps plain frames, one that asks
+# gets virtio_net_hdr frames unless the device is kept plain), a manifest with 63
 # devices, and an strace check that only the spt allowlist is used once
 # the seccomp filter is in place.
 #
@@ -244,6 +246,11 @@ t_ping() {
 }
 
 NET_TESTS="net-ping net-ping-unikernel net-mtu1500-reported
+net-offload-not-asked-plain net-offload-ping net-offload-unikernel
+net-offload-granted net-offload-tap-vnet net-offload-off-ping
+net-offload-off-unikernel net-offload-off-plain net-offload-fd-ping
+net-offload-fd-unikernel net-offload-fd-granted
+net-offload-refuse-vnet-fd-plain-guest net-offload-refuse-bad-value
 net-mtu9000-ping-8000 net-mtu9000-unikernel net-mtu9000-reported net-mac
 net-2if-ping-service0 net-2if-ping-service1 net-2if-unikernel net-fd-ping
 net-fd-unikernel net-refuse-no-such-tap net-refuse-tap-down
@@ -258,12 +265,19 @@ if [ -n "$net_why" ]; then
 	exit
 fi
 
+# tap_vnet on|off [TAP]: whether the tap in $NS has IFF_VNET_HDR now.
+tap_vnet() {
+	ip -n "$NS" -d link show "${2:-tap0}" | grep -q "vnet_hdr $1"
+}
+
 # One interface, MTU 1500: three pings answered, then exit 0.
 if t_ns_new ping && t_ns_tap tap0 10.0.0.1/24; then
 	out=$TMP/net-ping.out
 	start_tender "$out" --net:service0=tap0 "$D/net.spt" \
 		service0=10.0.0.2 count=3 timeout=20
 	if wait_output "$out" 'serving 10\.0\.0\.2' 1 5; then
+		# A Solo5 guest (no nablux note word): plain frames.
+		t_check net-offload-not-asked-plain tap_vnet off
 		t_ping net-ping -c 3 -i 0.2 -W 2 10.0.0.2
 	else
 		t_fail net-ping "the unikernel did not start: $(tail -3 "$out" | tr '\n' '|')"
@@ -355,6 +369,73 @@ os.execv(args[0], args)
 	finish_tender net-fd-unikernel "$out"
 else
 	t_fail net-fd-ping "could not set up namespace $NS with tap0"
+fi
+
+# Net offload (include/nablux_spt_abi.h), negotiated: net_vnet.spt asks,
+# gets "hdr 10" and a tap with IFF_VNET_HDR, and answers pings through
+# the header both ways; kept plain (--net-offload:NAME=off, as on
+# solo5-spt) it gets "hdr 0" and plain frames and still answers.
+if t_ns_new vnet && t_ns_tap tap0 10.0.0.1/24; then
+	out=$TMP/net-vnet.out
+	start_tender "$out" --net:service0=tap0 "$D/net_vnet.spt" \
+		service0=10.0.0.2 count=3 timeout=20
+	if wait_output "$out" 'serving 10\.0\.0\.2' 1 5; then
+		t_check net-offload-tap-vnet tap_vnet on
+		t_ping net-offload-ping -c 3 -i 0.2 -W 2 10.0.0.2
+	else
+		t_fail net-offload-ping "the unikernel did not start: $(tail -3 "$out" | tr '\n' '|')"
+	fi
+	finish_tender net-offload-unikernel "$out"
+	t_check net-offload-granted grep -q 'mtu 1500 handle [0-9]* hdr 10$' \
+		"$out" "not granted: $(grep serving "$out")"
+
+	out=$TMP/net-vnet-off.out
+	start_tender "$out" --net-offload:service0=off --net:service0=tap0 \
+		"$D/net_vnet.spt" service0=10.0.0.2 count=3 timeout=20
+	plain_tap=
+	if wait_output "$out" 'serving 10\.0\.0\.2' 1 5; then
+		tap_vnet off && plain_tap=1
+		t_ping net-offload-off-ping -c 3 -i 0.2 -W 2 10.0.0.2
+	else
+		t_fail net-offload-off-ping "the unikernel did not start: $(tail -3 "$out" | tr '\n' '|')"
+	fi
+	finish_tender net-offload-off-unikernel "$out"
+	t_check net-offload-off-plain eval '[ -n "$plain_tap" ] && grep -q "hdr 0$" "$out"' \
+		"tap vnet_hdr off: ${plain_tap:-no}; the guest saw: $(grep serving "$out")"
+
+	# A tap descriptor opened with IFF_VNET_HDR (0x4000): the framing is
+	# its opener's; a guest that asks gets it, a plain one is refused.
+	vnet_py='
+import fcntl, os, struct, sys
+fd = os.open("/dev/net/tun", os.O_RDWR)
+fcntl.ioctl(fd, 0x400454ca, struct.pack("16sH22x", b"tap0", 0x0002 | 0x1000 | 0x4000))
+os.set_inheritable(fd, True)
+args = [a.replace("@FD", "@%d" % fd) for a in sys.argv[1:]]
+os.execv(args[0], args)
+'
+	out=$TMP/net-vnet-fd.out
+	ip netns exec "$NS" python3 -c "$vnet_py" "$SPT" --net:service0=@FD \
+		"$D/net_vnet.spt" service0=10.0.0.2 count=3 timeout=20 \
+		>"$out" 2>&1 </dev/null &
+	TPID=$!
+	PIDS+=("$TPID")
+	if wait_output "$out" 'serving 10\.0\.0\.2' 1 5; then
+		t_ping net-offload-fd-ping -c 3 -i 0.2 -W 2 10.0.0.2
+	else
+		t_fail net-offload-fd-ping "the unikernel did not start: $(tail -3 "$out" | tr '\n' '|')"
+	fi
+	finish_tender net-offload-fd-unikernel "$out"
+	t_check net-offload-fd-granted grep -q 'hdr 10$' "$out" \
+		"not granted: $(grep serving "$out")"
+	t_run net-offload-refuse-vnet-fd-plain-guest 1 \
+		'opened with IFF_VNET_HDR, and the guest has plain frames' \
+		ip netns exec "$NS" python3 -c "$vnet_py" "$SPT" \
+		--net:service0=@FD "$D/net.spt" service0=10.0.0.2
+	t_run net-offload-refuse-bad-value 1 "'maybe' is not on or off" \
+		ip netns exec "$NS" "$SPT" --net-offload:service0=maybe \
+		--net:service0=tap0 "$D/net_vnet.spt" service0=10.0.0.2
+else
+	t_fail net-offload-ping "could not set up namespace $NS with tap0"
 fi
 
 # Taps the tender must refuse (tapdown is made but never brought up).

@@ -215,7 +215,10 @@ static void m_dup_abi_segment(void)
 static Elf64_Nhdr *nablux(void) { return find_note(NABLUX_EXT_NOTE_TYPE); }
 static void m_nablux_small(void) { nablux()->n_descsz = 4; }
 static void m_nablux_huge(void) { nablux()->n_descsz = 0xfffffff0; }
-static void m_nablux_long(void) { nablux()->n_descsz = 16; }
+static void m_nablux_long(void)
+{
+	nablux()->n_descsz = sizeof(struct nablux_ext_info) + 8;
+}
 static void m_nablux_other(void) { nablux()->n_type = 0; }
 static void m_nablux_on(void)
 {

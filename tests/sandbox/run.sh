@@ -40,7 +40,8 @@ fi
 # The four notes, one per PT_NOTE, in order: OpenBSD, ABI1, MFT1, and
 # the nablux extensions' (the segments that hold exactly one .note.*
 # section are the PT_NOTEs); hello asks for no extension, seccomp for
-# host signals (include/nablux_spt_abi.h).
+# host signals (include/nablux_spt_abi.h: the first word; the second,
+# net offload, is 0 in both).
 order=$(grep -E '^ +[0-9]+ +\.note\.(solo5\.[a-z_]+|nablux) *$' <<<"$hdr" |
 	awk '{print $2}' | tr '\n' ' ')
 notes=$(readelf -nW "$K/hello.spt" 2>&1)
@@ -48,9 +49,9 @@ if [ "$order" = ".note.solo5.not_openbsd .note.solo5.abi .note.solo5.manifest .n
    grep -q 'OpenBSD .*NT_VERSION' <<<"$notes" &&
    grep -q 'Solo5 .*0x31494241.*data: 02 00 00 00 02 00 00 00 00' <<<"$notes" &&
    grep -q 'Solo5 .*0x3154464d' <<<"$notes" &&
-   grep -q 'nablux .*0x3145584e.*data: 00 00 00 00 00 00 00 00 *$' <<<"$notes" &&
+   grep -q 'nablux .*0x3145584e.*data: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 *$' <<<"$notes" &&
    readelf -nW "$K/seccomp.spt" 2>&1 |
-	grep -q 'nablux .*0x3145584e.*data: 01 00 00 00 00 00 00 00 *$'
+	grep -q 'nablux .*0x3145584e.*data: 01 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 *$'
 then
 	t_ok layout-notes
 else
