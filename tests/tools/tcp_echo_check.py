@@ -7,7 +7,12 @@
   tcp_echo_check.py HOST PORT bulk MIB    send MIB MiB of random bytes
                                           while reading the echo; print
                                           "exact N.N MB/s" or "differs ..."
+  tcp_echo_check.py HOST PORT sha256 MIB  the same, compared by the
+                                          SHA-256 of what was sent and of
+                                          what came back: "sha256 match
+                                          HEX N.N MB/s" or "sha256 differs"
 """
+import hashlib
 import os
 import socket
 import sys
@@ -27,7 +32,7 @@ def line(host, port, text):
     print(got.decode().strip())
 
 
-def bulk(host, port, mib):
+def bulk(host, port, mib, sha=False):
     n = mib << 20
     data = os.urandom(n)
     s = socket.create_connection((host, port), timeout=10)
@@ -47,6 +52,15 @@ def bulk(host, port, mib):
         got += d
     th.join()
     dt = time.monotonic() - t0
+    if sha:
+        sent = hashlib.sha256(data).hexdigest()
+        back = hashlib.sha256(got).hexdigest()
+        if sent == back:
+            print("sha256 match", sent, "%.1f MB/s" % (n / dt / 1e6))
+        else:
+            print("sha256 differs: sent %s (%d bytes), got back %s (%d bytes)"
+                  % (sent, n, back, len(got)))
+        return
     verdict = "exact" if bytes(got) == data else \
         "differs (%d of %d bytes)" % (len(got), n)
     print(verdict, "%.1f MB/s" % (n / dt / 1e6))
@@ -57,4 +71,4 @@ if __name__ == "__main__":
     if mode == "line":
         line(host, port, arg)
     else:
-        bulk(host, port, int(arg))
+        bulk(host, port, int(arg), mode == "sha256")

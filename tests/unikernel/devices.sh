@@ -15,6 +15,13 @@
 #                     frame wakes the idle unikernel), TCP echo, 100 MiB
 #                     through it byte-exact; ping while the application
 #                     spins in plat_yield (knet-ping-busy)
+#   knet-offload-*    the same unikernel asks for net offload: its tap has
+#                     IFF_VNET_HDR, 64 MiB each way through the echo server
+#                     match by SHA-256, and the tap's packet counts show
+#                     super-frames both ways (TSO from the host into the
+#                     guest, TSO from the guest's driver); with
+#                     --net-offload:tap=off (plain frames, as on solo5-spt)
+#                     the same transfer matches with MTU-sized frames
 
 UKD_TMP=$(mktemp -d /tmp/nablux-uk-dev.XXXXXX) || exit 1
 UKD_PID=
@@ -25,6 +32,30 @@ ukd_cleanup() {
 }
 trap ukd_cleanup EXIT
 trap 'exit 130' INT TERM
+
+# ukd_sha256 NAME: 64 MiB each way through knet's echo server in $NS,
+# compared by SHA-256 (NAME-64MiB-sha256); the tap's frames during it,
+# host to guest and guest to host, in UKD_TX and UKD_RX.
+ukd_sha256() {
+	local got tx0 rx0
+	ukd_tap_counts() {
+		ip -n "$NS" -s -j link show tap0 | python3 -c '
+import json, sys
+s = json.load(sys.stdin)[0]["stats64"]
+print(s["tx"]["packets"], s["rx"]["packets"])'
+	}
+	read -r tx0 rx0 < <(ukd_tap_counts)
+	if got=$(ip netns exec "$NS" timeout 60 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.0.0.2 7777 sha256 64 2>&1) &&
+	   [ "${got#sha256 match }" != "$got" ]; then
+		t_ok "$1-64MiB-sha256"
+		echo "  $1: 64 MiB each way, SHA-256 $(cut -d' ' -f3 <<<"$got" | head -c 16)..., $(cut -d' ' -f4- <<<"$got")"
+	else
+		t_fail "$1-64MiB-sha256" "$got"
+	fi
+	read -r UKD_TX UKD_RX < <(ukd_tap_counts)
+	UKD_TX=$((UKD_TX - tx0))
+	UKD_RX=$((UKD_RX - rx0))
+}
 
 # "NAME VALUE" figures of $T_OUT, indented, for the log.
 ukd_figures() {
@@ -141,15 +172,18 @@ else
 fi
 if [ -n "$ukd_net_why" ]; then
 	for n in knet-ready knet-idle-no-spin knet-ping knet-tcp-echo knet-tcp-100MiB knet-exit \
-		 knet-ping-busy; do
+		 knet-ping-busy knet-offload-granted knet-offload-64MiB-sha256 \
+		 knet-offload-superframes knet-offload-off-plain \
+		 knet-offload-off-64MiB-sha256 knet-offload-off-frames \
+		 knet-offload-off-exit; do
 		t_skip "$n" "$ukd_net_why"
 	done
 else
 	# A failed set-up shows as failed checks below.
 	t_ns_new uk && t_ns_tap tap0 10.0.0.1/24
 	out=$UKD_TMP/knet.out
-	ip netns exec "$NS" timeout -s KILL 90 "$SPT" --mem=128 \
-		--net:tap=tap0 "$U/knet.spt" 10.0.0.2/24 2 >"$out" 2>&1 </dev/null &
+	ip netns exec "$NS" timeout -s KILL 120 "$SPT" --mem=128 \
+		--net:tap=tap0 "$U/knet.spt" 10.0.0.2/24 3 >"$out" 2>&1 </dev/null &
 	UKD_PID=$!
 	for ((i = 0; i < 200; i++)); do
 		grep -q '^ready' "$out" && break
@@ -161,6 +195,12 @@ else
 		t_ok knet-ready
 	else
 		t_fail knet-ready "$(ukd_why)"
+	fi
+	# A Linux unikernel asks for net offload; the tender grants it.
+	if ip -n "$NS" -d link show tap0 | grep -q 'vnet_hdr on'; then
+		t_ok knet-offload-granted
+	else
+		t_fail knet-offload-granted "$(ip -n "$NS" -d link show tap0 | tr '\n' '|')"
 	fi
 	# Waiting for a connection costs no CPU (utime + stime, in ticks).
 	ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null; }
@@ -192,6 +232,14 @@ else
 	else
 		t_fail knet-tcp-100MiB "$got"
 	fi
+	ukd_sha256 knet-offload
+	# 64 MiB in MSS-sized (1448-byte) segments is 46341 frames each way;
+	# with TSO both ways, far fewer frames carry it.
+	if [ -n "$UKD_RX" ] && [ "$UKD_RX" -lt 15000 ] && [ "$UKD_TX" -lt 15000 ]; then
+		t_ok "knet-offload-superframes ($UKD_TX frames to the guest, $UKD_RX from it)"
+	else
+		t_fail knet-offload-superframes "${UKD_TX:-?} frames to the guest, ${UKD_RX:-?} from it"
+	fi
 	wait "$UKD_PID"
 	st=$?
 	UKD_PID=
@@ -199,6 +247,32 @@ else
 		t_ok knet-exit
 	else
 		t_fail knet-exit "status $st: $(ukd_why)"
+	fi
+	# Offload kept off by the tender, as solo5-spt never offers it: the
+	# same unikernel, plain frames, the same bytes.
+	ip netns exec "$NS" timeout -s KILL 120 "$SPT" --mem=128 \
+		--net-offload:tap=off --net:tap=tap0 "$U/knet.spt" 10.0.0.2/24 1 \
+		>"$out" 2>&1 </dev/null &
+	UKD_PID=$!
+	t_wait_for "$out" '^ready'
+	if ip -n "$NS" -d link show tap0 | grep -q 'vnet_hdr off'; then
+		t_ok knet-offload-off-plain
+	else
+		t_fail knet-offload-off-plain "$(ip -n "$NS" -d link show tap0 | tr '\n' '|')"
+	fi
+	ukd_sha256 knet-offload-off
+	if [ -n "$UKD_RX" ] && [ "$UKD_RX" -gt 40000 ] && [ "$UKD_TX" -gt 40000 ]; then
+		t_ok "knet-offload-off-frames ($UKD_TX frames to the guest, $UKD_RX from it)"
+	else
+		t_fail knet-offload-off-frames "${UKD_TX:-?} frames to the guest, ${UKD_RX:-?} from it"
+	fi
+	wait "$UKD_PID"
+	st=$?
+	UKD_PID=
+	if [ $st -eq 0 ] && grep -q '^SUCCESS' "$out"; then
+		t_ok knet-offload-off-exit
+	else
+		t_fail knet-offload-off-exit "status $st: $(ukd_why)"
 	fi
 	# The application spins in plat_yield, outside the kernel, for 4 s: a
 	# thread is always runnable, so the scheduler never idles and must
