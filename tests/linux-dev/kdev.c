@@ -12,6 +12,15 @@
  *	eth0 on TAP with 10.0.0.2/24, lo up; a TCP echo server on port 7777
  *	serves CONNS connections one after the other, then halts. Prints
  *	"ready" when it listens.
+ *   kdev vnet
+ *	eth0 on a fake host device with the net offload header (struct
+ *	virtio_net_hdr before each frame, nablux_net_add's hdr_size): frames
+ *	with headers the kernel must refuse (unknown GSO type, GSO size 0,
+ *	checksum offsets outside the frame, TCP GSO on a UDP datagram, too
+ *	short for a header, a length larger than the buffer) are dropped and
+ *	counted (rx_frame_errors, rx_length_errors); valid datagrams around
+ *	them, plain and with a partial checksum, arrive; what the kernel
+ *	sends starts with a header.
  *
  * Prints "ok NAME" per check, figures as "NAME VALUE", and "SUCCESS".
  */
@@ -26,6 +35,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <netinet/in.h>
+#include <linux/virtio_net.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -254,6 +264,241 @@ static int test_net(const char *tap, int conns)
 	return 0;
 }
 
+/* ---- vnet: hostile offload headers on a fake device ----------------- */
+
+#define VHDR sizeof(struct virtio_net_hdr)
+#define FQ_MAX 32
+
+static const unsigned char vnet_mac[6] = { 0x02, 0, 0, 0, 0, 0x02 };
+static const unsigned char peer_mac[6] = { 0x02, 0, 0, 0, 0, 0x01 };
+
+static struct fake_frame {
+	unsigned char buf[2048];
+	int len;		/* bytes to copy */
+	int claim;		/* length to return, if not len */
+} fq[FQ_MAX];
+static int fq_n, fq_next, tx_frames, tx_bad;
+
+static int fake_rx(void *dev, void *buf, unsigned int size)
+{
+	struct fake_frame *f;
+
+	(void)dev;
+	if (fq_next == fq_n)
+		return -EAGAIN;
+	f = &fq[fq_next++];
+	memcpy(buf, f->buf, (unsigned int)f->len < size ? (unsigned int)f->len : size);
+	return f->claim ? f->claim : f->len;
+}
+
+static int fake_tx(void *dev, const void *frame, unsigned int len)
+{
+	const struct virtio_net_hdr *h = frame;
+	const unsigned char *eth = (const unsigned char *)frame + VHDR;
+
+	(void)dev;
+	tx_frames++;
+	/* A header, then an Ethernet frame from our address. */
+	if (len < VHDR + 14 || h->gso_type != VIRTIO_NET_HDR_GSO_NONE ||
+	    memcmp(eth + 6, vnet_mac, 6) != 0)
+		tx_bad++;
+	return 0;
+}
+
+static void fake_rx_arm(void *dev)
+{
+	(void)dev;
+}
+
+static const struct nablux_net_ops fake_ops = {
+	.tx	= fake_tx,
+	.rx	= fake_rx,
+	.rx_arm	= fake_rx_arm,
+};
+
+static unsigned short ip_csum(const unsigned char *p, int len)
+{
+	unsigned long sum = 0;
+
+	for (; len > 1; p += 2, len -= 2)
+		sum += (p[0] << 8) | p[1];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (unsigned short)~sum;
+}
+
+/* Queues header (h) and an Ethernet/IPv4/UDP frame to 10.0.0.2:(port)
+ * with (payload), IP protocol (proto); returns the frame for changes. */
+static struct fake_frame *queue_to(const struct virtio_net_hdr *h,
+				   const char *payload, int proto, int port)
+{
+	struct fake_frame *f = &fq[fq_n++];
+	unsigned char *e = f->buf + VHDR, *ip = e + 14, *udp = ip + 20;
+	int n = strlen(payload), total = 20 + 8 + n;
+
+	memset(f, 0, sizeof(*f));
+	memcpy(f->buf, h, VHDR);
+	memcpy(e, vnet_mac, 6);
+	memcpy(e + 6, peer_mac, 6);
+	e[12] = 0x08;				/* IPv4 */
+	ip[0] = 0x45;
+	ip[2] = total >> 8;
+	ip[3] = total & 0xff;
+	ip[8] = 64;
+	ip[9] = proto;
+	memcpy(ip + 12, (unsigned char[]){ 10, 0, 0, 1, 10, 0, 0, 2 }, 8);
+	ip[10] = ip_csum(ip, 20) >> 8;
+	ip[11] = ip_csum(ip, 20) & 0xff;
+	udp[0] = 9999 >> 8;			/* from port 9999 */
+	udp[1] = 9999 & 0xff;
+	udp[2] = port >> 8;
+	udp[3] = port & 0xff;
+	udp[4] = (8 + n) >> 8;
+	udp[5] = (8 + n) & 0xff;		/* checksum 0: none */
+	memcpy(udp + 8, payload, n);
+	f->len = VHDR + 14 + total;
+	return f;
+}
+
+static struct fake_frame *queue_udp(const struct virtio_net_hdr *h,
+				    const char *payload, int proto)
+{
+	return queue_to(h, payload, proto, 9999);
+}
+
+static long stat_of(const char *name)
+{
+	char path[128], buf[32];
+	long r;
+
+	snprintf(path, sizeof(path), "/sys/class/net/eth0/statistics/%s",
+		 name);
+	r = read_file(path, buf, sizeof(buf) - 1);
+	if (r <= 0)
+		return -1;
+	buf[r] = 0;
+	return atol(buf);
+}
+
+static int test_vnet(void)
+{
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_port = htons(9999),
+		.sin_addr.s_addr = htonl(0x0a000002),
+	};
+	struct timeval tv = { .tv_sec = 2 };
+	struct virtio_net_hdr h;
+	static char big[400];
+	struct fake_frame *f;
+	char buf[256];
+	long s, r;
+	int n, err, bad = 0, odd = 0;
+
+	n = nablux_net_add(&fake_ops, NULL, vnet_mac, 1500, 7);
+	CHECK("vnet-add-bad-size", n == -EINVAL, "hdr_size 7: %d", n);
+	n = nablux_net_add(&fake_ops, NULL, vnet_mac, 1500, VHDR);
+	CHECK("vnet-add", n == 0, "nablux_net_add: %d", n);
+	err = nablux_start_kernel(&nablux_posix_host, CMDLINE);
+	CHECK("boot", err == 0, "nablux_start_kernel: %d", err);
+	r = nablux_mount_system();
+	CHECK("mount-system", r == 0, "nablux_mount_system: %ld", r);
+	r = nablux_if_up("eth0", 0x0a000002, 24);
+	CHECK("eth0-up", r == 0, "eth0: %ld", r);
+	s = SC(SYS_socket, AF_INET, SOCK_DGRAM, 0);
+	CHECK("socket", s >= 0, "socket: %ld", s);
+	r = SC(SYS_bind, s, L(&sin), sizeof(sin));
+	CHECK("bind", r == 0, "bind: %ld", r);
+	SC(SYS_setsockopt, s, SOL_SOCKET, SO_RCVTIMEO, L(&tv), sizeof(tv));
+
+	/* A valid datagram first, then the hostile ones, then two valid. */
+	memset(&h, 0, sizeof(h));
+	queue_udp(&h, "first", 17);
+	h.gso_type = 0x7f;			/* no such GSO type */
+	h.gso_size = 1000;
+	queue_udp(&h, "unknown gso type", 17), bad++;
+	h.gso_type = VIRTIO_NET_HDR_GSO_TCPV4;	/* TCP GSO, size 0 */
+	h.gso_size = 0;
+	queue_udp(&h, "gso size 0", 6), bad++;
+	memset(&h, 0, sizeof(h));
+	h.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;	/* checksum past the end */
+	h.csum_start = 1400;
+	h.csum_offset = 6;
+	queue_udp(&h, "csum start past the end", 17), bad++;
+	h.csum_start = 34;			/* its field past the end */
+	h.csum_offset = 0xfff0;
+	queue_udp(&h, "csum offset past the end", 17), bad++;
+	memset(&h, 0, sizeof(h));
+	f = queue_udp(&h, "x", 17);		/* shorter than the header */
+	f->len = VHDR - 4;
+	f = queue_udp(&h, "x", 17);		/* header, half an Ethernet header */
+	f->len = VHDR + 7;
+	f = queue_udp(&h, "x", 17);		/* longer than the buffer */
+	f->claim = 1 << 20;
+	f = queue_udp(&h, "x", 17);		/* a length of 0 */
+	f->len = 0;
+	/* Headers the kernel takes but that make no sense for the frame:
+	 * TCP and UDP segmentation of a UDP datagram, to a port nobody
+	 * listens on. They must do no harm; whether they count is the
+	 * kernel's business. */
+	memset(big, 'b', sizeof(big) - 1);
+	h.gso_type = VIRTIO_NET_HDR_GSO_TCPV4;
+	h.gso_size = 100;
+	queue_to(&h, big, 17, 9998), odd++;
+	h.gso_type = VIRTIO_NET_HDR_GSO_UDP;
+	h.gso_size = 50;
+	queue_to(&h, big, 17, 9998), odd++;
+	h.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	h.csum_start = 14 + 20;
+	h.csum_offset = 6;
+	queue_to(&h, big, 17, 9998), odd++;
+	memset(&h, 0, sizeof(h));
+	queue_udp(&h, "second", 17);
+	h.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;	/* partial checksum: UDP's */
+	h.csum_start = 14 + 20;
+	h.csum_offset = 6;
+	queue_udp(&h, "third", 17);
+
+	r = nablux_net_rx_ready(0);
+	CHECK("rx-ready", r >= 0, "nablux_net_rx_ready: %ld", r);
+	for (n = 0; n < 3; n++) {
+		static const char *const want[] = { "first", "second", "third" };
+
+		r = SC(SYS_recvfrom, s, L(buf), sizeof(buf) - 1, 0, 0, 0);
+		CHECK("vnet-valid-datagram", r > 0, "recvfrom %d: %ld", n, r);
+		buf[r] = 0;
+		CHECK("vnet-valid-in-order", strcmp(buf, want[n]) == 0,
+		      "datagram %d: '%s', want '%s'", n, buf, want[n]);
+	}
+	CHECK("vnet-all-read", fq_next == fq_n, "read %d of %d frames",
+	      fq_next, fq_n);
+	printf("rx_frame_errors %ld\nrx_length_errors %ld\nrx_errors %ld\n"
+	       "rx_packets %ld\n", stat_of("rx_frame_errors"),
+	       stat_of("rx_length_errors"), stat_of("rx_errors"),
+	       stat_of("rx_packets"));
+	CHECK("vnet-bad-headers-counted", stat_of("rx_frame_errors") == bad,
+	      "rx_frame_errors %ld, want %d", stat_of("rx_frame_errors"), bad);
+	CHECK("vnet-bad-lengths-counted", stat_of("rx_length_errors") == 4 &&
+	      stat_of("rx_errors") == bad + 4, "rx_length_errors %ld, "
+	      "rx_errors %ld, want 4, %d", stat_of("rx_length_errors"),
+	      stat_of("rx_errors"), bad + 4);
+	CHECK("vnet-rx-packets", stat_of("rx_packets") >= 3 &&
+	      stat_of("rx_packets") <= 3 + odd,
+	      "rx_packets %ld", stat_of("rx_packets"));
+
+	/* Sending: an ARP request for 10.0.0.1, behind a header. */
+	sin.sin_addr.s_addr = htonl(0x0a000001);
+	r = SC(SYS_sendto, s, L("out"), 3, 0, L(&sin), sizeof(sin));
+	CHECK("vnet-send", r == 3, "sendto: %ld", r);
+	CHECK("vnet-tx-header", tx_frames > 0 && tx_bad == 0,
+	      "%d frames sent, %d without a proper header", tx_frames, tx_bad);
+
+	SC(SYS_close, s);
+	r = nablux_halt();
+	CHECK("halt", r == 0, "nablux_halt: %ld", r);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -261,9 +506,11 @@ int main(int argc, char **argv)
 		test_ext4(argv[2], atoi(argv[3]), argc > 4 ? atol(argv[4]) : 16);
 	else if (argc == 4 && !strcmp(argv[1], "net"))
 		test_net(argv[2], atoi(argv[3]));
+	else if (argc == 2 && !strcmp(argv[1], "vnet"))
+		test_vnet();
 	else {
 		fprintf(stderr, "usage: kdev ext4 IMAGE SECTOR [MiB] | "
-			"kdev net TAP CONNS\n");
+			"kdev net TAP CONNS | kdev vnet\n");
 		return 2;
 	}
 	printf("SUCCESS\n");

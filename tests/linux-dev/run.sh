@@ -7,6 +7,10 @@
 #   net-*            eth0 on a tap inside a network namespace this script
 #                    creates (nablux-t<pid>-dev) and removes: ping, TCP
 #                    echo, 16 MiB through the echo server byte-exact
+#   vnet-*           eth0 on a fake device with the net offload header:
+#                    hostile headers and lengths dropped and counted, the
+#                    valid frames around them delivered, sent frames with
+#                    a header (no tap, no namespace)
 . "$(dirname "$0")/../lib.sh"
 cd "$ROOT" || exit 1
 
@@ -94,6 +98,18 @@ else
 		fi
 	done
 fi
+
+# ------------------------------------------------------ net offload header
+
+t_run vnet 0 '^SUCCESS' timeout 30 "$K" vnet
+for c in vnet-bad-headers-counted vnet-bad-lengths-counted vnet-rx-packets \
+	 vnet-tx-header; do
+	if grep -q "^ok $c\$" <<<"$T_OUT"; then
+		t_ok "$c"
+	else
+		t_fail "$c" "$(grep -m1 "$c" <<<"$T_OUT")"
+	fi
+done
 
 # --------------------------------------------------------------- network
 
