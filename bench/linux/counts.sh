@@ -16,6 +16,10 @@
 #      exit), counted while the namespace's tcp_client runs; per round
 #      trip (warm-up included) or per MiB;
 #  (d) an idle second of uknet.spt waiting in accept.
+# (c) again with the tender keeping the tap plain (--net-offload:tap=off:
+# MTU-sized frames, as on solo5-spt) and, for the floor, the native
+# server (tcp_server_native) in a second namespace behind a veth: its
+# own system calls per MiB. A table of MiB/s each way, same runs.
 # The floor: a bare Solo5 hello.spt, exec -> exit. PSS: 1 and 10 identical
 # idle instances (ukboot.spt "idle", hello.spt "idle"), from
 # /proc/PID/smaps_rollup, averaged over the instances.
@@ -29,7 +33,8 @@ MIB=${NABLUX_BENCH_COUNT_MIB:-64}
 IDLE_S=${NABLUX_BENCH_IDLE_S:-5}
 TYPES="read write epoll_pwait timerfd_settime clock_gettime arch_prctl pread64 pwrite64"
 
-for f in "$B/ukboot.spt" "$B/uknet.spt" "$B/tcp_client" "$HELLO" "$SPT"; do
+for f in "$B/ukboot.spt" "$B/uknet.spt" "$B/tcp_client" "$B/tcp_server_native" \
+	 "$HELLO" "$SPT"; do
 	[ -e "$f" ] || { echo "bench/linux/counts: no $f (run make bench)"; exit 1; }
 done
 
@@ -147,9 +152,16 @@ row "floor: bare Solo5 hello, exec->exit" "$T/hello" 1
 
 # ---- TCP and idle, in a namespace ----------------------------------------
 why=$(t_net_why)
-if [ -z "$why" ] && ! { t_ns_new counts && t_ns_tap tap0 10.0.0.1/24; }; then
+if [ -z "$why" ] && ! { t_ns_new native && NS2=$NS &&
+			t_ns_new counts && t_ns_tap tap0 10.0.0.1/24 &&
+			ip -n "$NS" link add veth0 type veth peer name veth1 netns "$NS2" &&
+			ip -n "$NS" addr add 10.0.1.1/24 dev veth0 &&
+			ip -n "$NS" link set veth0 up &&
+			ip -n "$NS2" addr add 10.0.1.2/24 dev veth1 &&
+			ip -n "$NS2" link set veth1 up; }; then
 	why="namespace set-up failed"
 fi
+fig() { sed -nE "s/^$1 ([0-9.]+)$/\1/p" "$T/work.out" | head -1; }
 wait_line() {	# FILE PATTERN PID: up to 10 s
 	local i
 	for ((i = 0; i < 200; i++)); do
@@ -177,18 +189,74 @@ else
 		count_attach "$T/idle" "$uk" sleep "$IDLE_S"
 		count_attach "$T/rr" "$uk" cl rr "$RR"
 		count_attach "$T/up" "$uk" cl up "$MIB"
+		up_on=$(fig up_MiBps)
 		count_attach "$T/down" "$uk" cl down "$MIB"
+		down_on=$(fig down_MiBps)
+		vnet=$(ip -n "$NS" -d link show tap0 | grep -o 'vnet_hdr o[nf]*')
 		row "(b) TCP 1-byte round trip" "$T/rr" "$((RR + 1000))"
 		row "(c) TCP stream up, per MiB" "$T/up" "$MIB"
 		row "(c) TCP stream down, per MiB" "$T/down" "$MIB"
 		row "(d) idle second (waiting in accept)" "$T/idle" "$IDLE_S"
 	fi
+	wait "$uk" 2>/dev/null
+	# The same, the tap kept plain; then the native floor behind a veth.
+	ip netns exec "$NS" "$SPT" --mem=256 --net-offload:tap=off \
+		--net:tap=tap0 "$B/uknet.spt" --solo5:quiet nablux.mem=192 \
+		nablux.ip=10.0.0.2/24 tcp 7777 3 >"$T/uk.out" 2>&1 </dev/null &
+	uk=$!
+	PIDS+=("$uk")
+	if wait_line "$T/uk.out" '^ready' "$uk"; then
+		cl rr 100 >/dev/null
+		count_attach "$T/up_off" "$uk" cl up "$MIB"
+		up_off=$(fig up_MiBps)
+		count_attach "$T/down_off" "$uk" cl down "$MIB"
+		down_off=$(fig down_MiBps)
+		row "(c) up, per MiB, plain frames" "$T/up_off" "$MIB"
+		row "(c) down, per MiB, plain frames" "$T/down_off" "$MIB"
+	fi
+	wait "$uk" 2>/dev/null
+	ip netns exec "$NS2" "$B/tcp_server_native" 7777 3 >"$T/nat.out" 2>&1 </dev/null &
+	nat=$!
+	PIDS+=("$nat")
+	if wait_line "$T/nat.out" '^ready' "$nat"; then
+		ncl() { ip netns exec "$NS" timeout 120 "$B/tcp_client" 10.0.1.2 7777 "$@"; }
+		ncl rr 100 >/dev/null
+		count_attach "$T/up_nat" "$nat" ncl up "$MIB"
+		up_nat=$(fig up_MiBps)
+		count_attach "$T/down_nat" "$nat" ncl down "$MIB"
+		down_nat=$(fig down_MiBps)
+		row "(c) up, per MiB, native via veth" "$T/up_nat" "$MIB"
+		row "(c) down, per MiB, native via veth" "$T/down_nat" "$MIB"
+	fi
+	wait "$nat" 2>/dev/null
+	STREAM=1
 fi
 echo
 echo "(a): the tender's own start-up included (loading the ELF: pread64)."
 echo "(b): $RR round trips + 1000 warm-up; (c): $MIB MiB each way; uknet.spt"
-echo "on tap0 in a network namespace, against tcp_client."
+echo "on tap0 in a network namespace, against tcp_client (tap ${vnet:-?}: net"
+echo "offload); the native rows count the native server's own system calls."
 echo
+if [ -n "${STREAM:-}" ]; then
+	ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2fx", a / b; else print "-" }'; }
+	echo "## TCP stream, $MIB MiB one way (MiB/s; the runs counted above)"
+	echo
+	printf "| %-40s | %9s | %9s | %11s | %11s |\n" "server" "up" "down" \
+		"up/native" "down/native"
+	printf "|%s|%s|%s|%s|%s|\n" "------------------------------------------" \
+		"-----------" "-----------" "-------------" "-------------"
+	srow() {
+		printf "| %-40s | %9s | %9s | %11s | %11s |\n" "$1" "${2:--}" "${3:--}" \
+			"$(ratio "$2" "$up_nat")" "$(ratio "$3" "$down_nat")"
+	}
+	srow "unikernel, net offload (tap0)" "$up_on" "$down_on"
+	srow "unikernel, offload off (plain frames)" "$up_off" "$down_off"
+	srow "native server, 2nd namespace via veth" "$up_nat" "$down_nat"
+	echo
+	echo "Counted while they ran ($TOOL attached), so slower than bench/linux/run.sh's"
+	echo "figures where the tool costs per call."
+	echo
+fi
 
 # ---- PSS of idle instances -------------------------------------------------
 # pss_of N CMD...: PSS of N idle instances of CMD, in MiB, mean over them,

@@ -17,8 +17,11 @@
 #     against the same server code built natively, in two places: on
 #     127.0.0.1 inside the namespace (loopback, no link at all), and in a
 #     second namespace behind a veth pair (10.0.1.1 <-> 10.0.1.2), a link
-#     between two network stacks like the tap is. Nothing leaves the
-#     namespaces; both are removed on exit (trap).
+#     between two network stacks like the tap is. The unikernel runs
+#     twice: with net offload (its default: virtio_net_hdr frames, TSO
+#     both ways) and with the tap kept plain (--net-offload:tap=off, as on
+#     solo5-spt). Nothing leaves the namespaces; both are removed on exit
+#     (trap).
 #  4. ext4 sequential write (64 MiB in 1 MiB writes, then fsync) and read
 #     inside the unikernel (ukdisk.spt, ext4 root on a 256 MiB image file)
 #     vs the same I/O by a native process on a file in the same directory
@@ -167,7 +170,17 @@ else
 		tcp 7777 3 >"$T/uk.out" 2>&1 </dev/null &
 	PIDS+=($!)
 	if wait_ready "$T/uk.out" $!; then
-		tcp_row "unikernel 10.0.0.2 (tap0, nablux-spt)" 10.0.0.2 7777
+		tcp_row "unikernel 10.0.0.2 (tap0, net offload)" 10.0.0.2 7777
+	else
+		echo "unikernel server not ready: $(tail -3 "$T/uk.out" | tr '\n' '|')"
+	fi
+	wait $! 2>/dev/null
+	ip netns exec "$NS" timeout -s KILL 120 "$SPT" --mem=256 \
+		--net-offload:tap=off --net:tap=tap0 "$B/uknet.spt" --solo5:quiet \
+		nablux.mem=192 nablux.ip=10.0.0.2/24 tcp 7777 3 >"$T/uk.out" 2>&1 </dev/null &
+	PIDS+=($!)
+	if wait_ready "$T/uk.out" $!; then
+		tcp_row "unikernel, offload off (plain frames)" 10.0.0.2 7777
 	else
 		echo "unikernel server not ready: $(tail -3 "$T/uk.out" | tr '\n' '|')"
 	fi
