@@ -13,8 +13,11 @@
  * frame carries a struct virtio_net_hdr first, as a tap with IFF_VNET_HDR
  * has it: the device takes partial checksums and TCP super-frames up to
  * 64 KiB both ways. Transmit gathers the header and the skb into one
- * buffer for one host call. Receive reads into a buffer that becomes the
- * skb when the frame is large, or is copied from into a small one; a
+ * buffer for one host call. Receive reads into the device's buffer: a
+ * small frame is copied out into a small skb; a large one becomes the skb
+ * built around the buffer, which a new one replaces, or, when memory is
+ * too fragmented for a new one (128 KiB, and no compaction without an
+ * MMU), is copied into pages, so that a read never waits for memory. A
  * header the kernel's checks refuse drops the frame (rx_frame_errors).
  */
 #include <linux/kernel.h>
@@ -35,7 +38,9 @@
  * 64 KiB behind a VLAN-tagged Ethernet header), frames copied out of the
  * receive buffer rather than built around it, and that buffer's size. */
 #define NNET_FRAME_MAX	(IP_MAX_MTU + VLAN_ETH_HLEN)
-#define NNET_COPYBREAK	(SKB_WITH_OVERHEAD(PAGE_SIZE) - NET_SKB_PAD)
+#define NNET_COPYBREAK	(SKB_WITH_OVERHEAD(PAGE_SIZE) - NET_SKB_PAD - \
+			 NET_IP_ALIGN)
+#define NNET_COPY_HEAD	256	/* of a large frame copied: in the skb's head */
 #define NNET_RX_ALLOC	(SKB_DATA_ALIGN(NET_SKB_PAD + \
 					sizeof(struct virtio_net_hdr) + \
 					NNET_FRAME_MAX) + \
@@ -50,7 +55,7 @@ struct nnet {
 	int irq;
 	struct net_device *ndev;
 	struct napi_struct napi;
-	void *rx_buf;			/* offload: where the next read goes */
+	void *rx_buf;			/* offload: where every read goes */
 	void *tx_buf;			/* offload: header and frame */
 };
 
@@ -112,6 +117,57 @@ static irqreturn_t nnet_interrupt(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
+/* A large frame copied: its headers into the skb's head, the rest into
+ * pages. NULL when memory is short. */
+static struct sk_buff *nnet_rx_copy(struct nnet *nn, const u8 *data,
+				    unsigned int len)
+{
+	unsigned int off = min_t(unsigned int, len, NNET_COPY_HEAD);
+	struct sk_buff *skb = napi_alloc_skb(&nn->napi, off);
+	int i = 0;
+
+	if (!skb)
+		return NULL;
+	skb_put_data(skb, data, off);
+	while (off < len) {
+		unsigned int n = min_t(unsigned int, len - off, PAGE_SIZE);
+		struct page *page;
+
+		page = i < MAX_SKB_FRAGS ?
+		       alloc_page(GFP_ATOMIC | __GFP_NOWARN) : NULL;
+		if (!page) {
+			dev_kfree_skb_any(skb);
+			return NULL;
+		}
+		memcpy(page_address(page), data + off, n);
+		skb_add_rx_frag(skb, i++, page, 0, n, PAGE_SIZE);
+		off += n;
+	}
+	return skb;
+}
+
+/* The frame at (off) in the receive buffer as an skb, the buffer given
+ * away when a new one can be had. */
+static struct sk_buff *nnet_rx_large(struct nnet *nn, unsigned int off,
+				     unsigned int len)
+{
+	void *next = kmalloc(NNET_RX_ALLOC, GFP_ATOMIC | __GFP_NOWARN);
+	struct sk_buff *skb;
+
+	if (next) {
+		skb = build_skb(nn->rx_buf, 0);
+		if (skb) {
+			nn->rx_buf = next;
+			skb_reserve(skb, off);
+			skb_put(skb, len);
+			skb->dev = nn->ndev;
+			return skb;
+		}
+		kfree(next);
+	}
+	return nnet_rx_copy(nn, (u8 *)nn->rx_buf + off, len);
+}
+
 /*
  * Reading the next frame into an skb, offload or plain: each returns a
  * positive count when a frame was read (*pskb NULL when it was dropped
@@ -127,11 +183,6 @@ static int nnet_rx_vnet(struct nnet *nn, struct sk_buff **pskb)
 	int len;
 
 	*pskb = NULL;
-	if (!nn->rx_buf) {
-		nn->rx_buf = kmalloc(NNET_RX_ALLOC, GFP_ATOMIC | __GFP_NOWARN);
-		if (!nn->rx_buf)
-			return -ENOMEM;
-	}
 	data = (u8 *)nn->rx_buf + NET_SKB_PAD;
 	len = nn->ops->rx(nn->dev, data, nn->hdr + NNET_FRAME_MAX);
 	if (len < 0)
@@ -146,17 +197,14 @@ static int nnet_rx_vnet(struct nnet *nn, struct sk_buff **pskb)
 	frame = len - nn->hdr;
 	if (frame <= NNET_COPYBREAK) {
 		skb = napi_alloc_skb(&nn->napi, frame);
-		if (!skb)
-			goto nomem;
-		skb_put_data(skb, data + nn->hdr, frame);
+		if (skb)
+			skb_put_data(skb, data + nn->hdr, frame);
 	} else {
-		skb = build_skb(nn->rx_buf, 0);
-		if (!skb)
-			goto nomem;
-		nn->rx_buf = NULL;
-		skb_reserve(skb, NET_SKB_PAD + nn->hdr);
-		skb_put(skb, frame);
-		skb->dev = ndev;
+		skb = nnet_rx_large(nn, NET_SKB_PAD + nn->hdr, frame);
+	}
+	if (!skb) {
+		ndev->stats.rx_dropped++;
+		return len;
 	}
 	/* The host checked the checksums (or will fill them in: NEEDS_CSUM,
 	 * CHECKSUM_PARTIAL); a super-frame gets its GSO fields. */
@@ -169,10 +217,6 @@ static int nnet_rx_vnet(struct nnet *nn, struct sk_buff **pskb)
 		return len;
 	}
 	*pskb = skb;
-	return len;
-
-nomem:
-	ndev->stats.rx_dropped++;
 	return len;
 }
 
@@ -326,10 +370,10 @@ static int __init nnet_create(struct nnet *nn)
 	ndev->max_mtu = nn->mtu;
 	if (nn->hdr) {
 		nn->tx_buf = kmalloc(nn->hdr + NNET_FRAME_MAX, GFP_KERNEL);
-		if (!nn->tx_buf) {
-			free_netdev(ndev);
-			nn->ndev = NULL;
-			return -ENOMEM;
+		nn->rx_buf = kmalloc(NNET_RX_ALLOC, GFP_KERNEL);
+		if (!nn->tx_buf || !nn->rx_buf) {
+			err = -ENOMEM;
+			goto err_free;
 		}
 		ndev->hw_features = NETIF_F_SG | NETIF_F_HW_CSUM |
 				    NETIF_F_TSO | NETIF_F_TSO6 |
@@ -353,7 +397,9 @@ err_free:
 	netif_napi_del(&nn->napi);
 	free_netdev(ndev);
 	kfree(nn->tx_buf);
+	kfree(nn->rx_buf);
 	nn->tx_buf = NULL;
+	nn->rx_buf = NULL;
 	nn->ndev = NULL;
 	return err;
 }
