@@ -218,6 +218,7 @@ static int test_net(const char *tap, int conns)
 		.sin_port = htons(7777),
 	};
 	static char buf[65536];
+	struct linger linger = { .l_onoff = 1, .l_linger = 30 };
 	long r, s, c, n, total = 0;
 	int one = 1, dev, err, i;
 
@@ -242,6 +243,11 @@ static int test_net(const char *tap, int conns)
 	for (i = 0; i < conns; i++) {
 		c = SC(SYS_accept, s, 0, 0);
 		CHECK("accept", c >= 0, "accept: %ld", c);
+		/* close waits until the peer has every byte echoed: the
+		 * kernel halts after the last connection, and what was still
+		 * queued would be lost. */
+		SC(SYS_setsockopt, c, SOL_SOCKET, SO_LINGER, L(&linger),
+		   sizeof(linger));
 		while ((n = SC(SYS_read, c, L(buf), sizeof(buf))) > 0) {
 			for (r = 0; r < n; ) {
 				long w = SC(SYS_write, c, L(buf + r), n - r);

@@ -30,6 +30,7 @@
 #define SOCK_STREAM 1
 #define SOL_SOCKET 1
 #define SO_REUSEADDR 2
+#define SO_LINGER 13
 
 struct sockaddr_in4 {
 	uint16_t family;
@@ -44,6 +45,7 @@ int plat_main(int argc, char **argv, char **envp)
 {
 	struct sockaddr_in4 sin = { .family = AF_INET,
 				    .port = __builtin_bswap16(7777) };
+	static const int linger[2] = { 1, 30 };	/* struct linger */
 	long conns = 1, r, s, c, n, total = 0;
 	uint32_t addr;
 	unsigned prefix;
@@ -93,6 +95,11 @@ int plat_main(int argc, char **argv, char **envp)
 		c = sc(NR_accept, s, 0, 0, 0, 0);
 		if (!check("accept", c >= 0, c))
 			break;
+		/* close waits until the peer has every byte echoed (its ACK
+		 * of our FIN): the kernel halts after the last one, and what
+		 * was still queued would be lost. */
+		sc(NR_setsockopt, c, SOL_SOCKET, SO_LINGER, (long)linger,
+		   sizeof(linger));
 		while ((n = sc(NR_read, c, (long)buf, sizeof(buf), 0, 0)) > 0) {
 			for (long w = 0, k; w < n; w += k) {
 				k = sc(NR_write, c, (long)buf + w, n - w, 0, 0);
