@@ -249,7 +249,9 @@ else
 		t_fail knet-exit "status $st: $(ukd_why)"
 	fi
 	# Offload kept off by the tender, as solo5-spt never offers it: the
-	# same unikernel, plain frames, the same bytes.
+	# same unikernel, plain frames, the same bytes. (A new output file:
+	# the old one says "ready" until the new tender truncates it.)
+	out=$UKD_TMP/knet-plain.out
 	ip netns exec "$NS" timeout -s KILL 120 "$SPT" --mem=128 \
 		--net-offload:tap=off --net:tap=tap0 "$U/knet.spt" 10.0.0.2/24 1 \
 		>"$out" 2>&1 </dev/null &
