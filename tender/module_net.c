@@ -104,6 +104,9 @@ static int attach_fd(const char *arg, const char *spec, unsigned *mtu,
 			die("%s: descriptor %d: cannot set the tap's offload: %s",
 			    arg, fd, strerror(errno));
 		*vnet = true;
+	} else if (tap) {
+		/* Plain frames: no super-frames from the host either. */
+		(void)ioctl(fd, TUNSETOFFLOAD, 0UL);
 	}
 	return fd;
 }
