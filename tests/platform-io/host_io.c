@@ -287,6 +287,8 @@ static void t_fd(void)
 	CHECK(plat_fsync(9) == -EBADF, "fsync bad fd");
 	CHECK(plat_fstat(1, NULL) == -EFAULT, "fstat NULL");
 	CHECK(plat_net_info(1, NULL, NULL) == -ENODEV, "net_info on console");
+	CHECK(plat_net_hdr_size(1) == -ENODEV, "net_hdr_size on console");
+	CHECK(plat_net_hdr_size(99) == -EBADF, "net_hdr_size bad fd");
 	CHECK(plat_getpagesize() == 4096, "page size");
 	CHECK(plat_kill(1, 0) == 0, "kill 0");
 	CHECK(plat_kill(1, 65) == -EINVAL, "kill 65");
@@ -335,6 +337,8 @@ static void t_net(void)
 	CHECK(fd == 3, "open n0: %d", fd);
 	CHECK(plat_net_info(fd, got, &mtu) == 0 && mtu == 1500 &&
 	      memcmp(got, mac, 6) == 0, "net_info");
+	/* A Solo5 device without net offload: plain frames. */
+	CHECK(plat_net_hdr_size(fd) == 0, "net_hdr_size plain");
 	struct plat_stat st;
 	CHECK(plat_fstat(fd, &st) == 0 && st.blksize == 1514 &&
 	      (st.mode & 0170000) == PLAT_S_IFSOCK, "fstat net");
