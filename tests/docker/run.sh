@@ -234,6 +234,10 @@ dk redis-top 0 "nablux-spt .*redis-server" top redis2
 dk redis-restart 0 "^redis2$" restart -t 10 redis2
 s=$(date +%s%N)
 [ -n "$(pong_ms "$s")" ] && t_ok redis-restart-ping || t_fail redis-restart-ping "$(dkq logs redis2 2>&1 | tail -3 | tr '\n' '|')"
+# nor another container's
+dk err-net-container 125 "OCI runtime create failed: /bin/rt needs a network .*shared with pid" \
+	run --pull never --rm --runtime nablux --network container:redis2 nablux/rtnet:test
+t_run redis-after-net-container 0 "^PONG$" "${DKNS[@]}" redis-cli -h 127.0.0.1 -p 16379 ping
 dk redis-rm-force 0 "^redis2$" rm -f redis2
 
 # ---- nginx on the default bridge: a 1 MiB file byte-exact
@@ -261,6 +265,10 @@ dk err-writable-volume 125 "OCI runtime create failed: mount .*/vol on /data: a 
 	run --pull never --rm --runtime nablux -v "$T/vol:/data" nablux/rt:test
 dk err-net-needed 125 "OCI runtime create failed: /bin/rt needs a network" \
 	run --rm --runtime nablux --network none nablux/rtnet:test
+# A network unikernel takes its namespace's interface: never the host's.
+dk err-net-host 125 "OCI runtime create failed: /bin/rt needs a network .* of its own: .*shared with pid" \
+	run --pull never --rm --runtime nablux --network host nablux/rtnet:test
+t_run err-net-host-bridge-intact 0 "inet 172\.17\.0\.1/16" "${DKNS[@]}" ip -4 addr show docker0
 dk stopped-run 4 "^arg x4$" run --pull never --runtime nablux --name s1 nablux/rt:test x4
 dk err-kill-stopped 1 "is not running" kill s1
 # a stopped container starts again (a new create through the runtime)
