@@ -371,6 +371,11 @@ why=$(t_net_why)
 RT_BIN=$T/rtnet.spt mkbundle "$T/b5" '["/bin/rt", "echo"]'
 oci_create oci-net-needed 1 "needs a network" c7 "$T/b5"
 [ ! -e "$O/c7" ] && t_ok oci-net-needed-nothing-left || t_fail oci-net-needed-nothing-left "$(ls "$O")"
+# A namespace another process is in (here this script's: the host's) is
+# not the unikernel's to take an interface from.
+RT_BIN=$T/rtnet.spt mkbundle "$T/b7" '["/bin/rt", "echo"]' ", \"path\": \"/proc/$$/ns/net\""
+oci_create oci-net-not-own 1 "of its own: .*shared with pid" c9 "$T/b7"
+[ ! -e "$O/c9" ] && t_ok oci-net-not-own-nothing-left || t_fail oci-net-not-own-nothing-left "$(ls "$O")"
 # veth_pair NAME ADDR: namespaces $NS-NAME (the container's, ADDR.2 on
 # veth "v$$c", default route) and a peer (ADDR.1); sets CNS and PNS.
 veth_pair() {
