@@ -28,5 +28,6 @@ $(OBJ)/libc/%.o: libc/%.c libc/*.h platform/platform.h \
 	$(CC) $(GUEST_CFLAGS) $(UAPI_CFLAGS) -Iplatform -Ilinux/include \
 		-Ilibc -c $< -o $@
 
-LIBC_OBJS := $(OBJ)/libc/dispatch.o $(OBJ)/libc/filemap.o $(OBJ)/libc/start.o
+LIBC_OBJS := $(OBJ)/libc/dispatch.o $(OBJ)/libc/filemap.o $(OBJ)/libc/start.o \
+	$(OBJ)/libc/dl_find_object.o
 ALL += $(SYSROOT_STAMP) $(LIBC_OBJS)

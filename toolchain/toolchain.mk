@@ -49,3 +49,22 @@ $(BIN)/nablux-run: toolchain/nablux-run.in
 	mv $@.tmp $@
 
 ALL += $(BIN)/nablux-run
+
+# nablux-c++: nablux-cc with g++ and libstdc++ (built against our musl
+# from Debian's gcc-12 source, cached: scripts/libstdcxx-build.sh).
+CXX_STAMP := $(BUILD)/cxx/.stamp
+$(CXX_STAMP): scripts/libstdcxx-build.sh scripts/debsrc.sh $(BIN)/nablux-cc $(SYSROOT_STAMP)
+	@mkdir -p $(@D)
+	d=$$(bash scripts/libstdcxx-build.sh $(SYSROOT)/include $(BIN)/nablux-cc | tail -1) && \
+		ln -sfn "$$d" $(BUILD)/cxx/libstdcxx
+	touch $@
+$(BIN)/nablux-c++: toolchain/nablux-c++.in toolchain/toolchain.mk $(CXX_STAMP)
+	@mkdir -p $(@D)
+	sed -e 's|@CXX@|$(CXX)|' -e 's|@BIN@|$(BIN)|' \
+	    -e 's|@CXXDIR@|$(BUILD)/cxx/libstdcxx|g' $< > $@.tmp
+	chmod +x $@.tmp
+	mv $@.tmp $@
+.PHONY: nablux-c++
+nablux-c++: $(BIN)/nablux-c++
+
+ALL += $(BIN)/nablux-c++

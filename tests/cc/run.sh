@@ -4,9 +4,13 @@
 #   hello (GNU Hello, autotools + gnulib): configure --host, make, make check
 #   zlib: configure --static, its teststatic target (example, minigzip), and
 #         a file minigzip compressed inside the unikernel, gunzipped on the host
+#   C++ (nablux-c++, libstdc++ built against our musl): tests/cc/cxx.cc's
+#         exceptions, RTTI, threads, iostream/fstream, static destructors;
+#         an uncaught exception ends with SIGABRT's status, 134
 . "$(dirname "$0")/../lib.sh"
 
 CC=$BIN/nablux-cc
+CXX=$BIN/nablux-c++
 RUN=$BIN/nablux-run
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -69,6 +73,22 @@ else
 		t_fail zlib-minigzip-gunzip-on-host "the host's gzip does not give the file back"
 	fi
 	cd "$ROOT" || exit 1
+fi
+
+# --- C++
+mkdir -p "$T/cxx/tmp"
+if "$CXX" -O2 -Wall -Wextra -Werror -o "$T/cxx.spt" "$ROOT/tests/cc/cxx.cc" 2>"$T/cxx.err"; then
+	t_ok cxx-build
+	want="static constructor|args 3 x2|caught thrown 50 frames down|caught out_of_range"
+	want="$want|rtti derived 1 7Derived|threads 10000|file written by C\\+\\+ 42|slept 1"
+	want="$want|static destructor"
+	T_TIMEOUT=20 t_run cxx-run 0 "" "$RUN" -d "$T/cxx" "$T/cxx.spt" x x
+	got=$(echo "$T_OUT" | tr '\n' '|' | sed 's/|$//')
+	if [[ $got =~ ^$want$ ]]; then t_ok cxx-output; else t_fail cxx-output "got '$got'"; fi
+	t_run cxx-uncaught-exception-134 134 "terminate called after throwing an instance of 'std::logic_error'" \
+		"$RUN" "$T/cxx.spt" terminate
+else
+	t_fail cxx-build "$(tail -3 "$T/cxx.err" | tr '\n' '|')"
 fi
 
 t_summary
