@@ -6,7 +6,7 @@ set -e
 # docker.io: tests/docker starts its own dockerd (/usr/sbin/dockerd, private
 # roots, in a namespace it makes); it never uses the package's service.
 PKGS=(build-essential clang libclang-rt-14-dev libseccomp-dev iproute2 bc flex bison libelf-dev ccache xz-utils
-      iputils-ping e2fsprogs strace python3 git dpkg-dev musl-tools containerd docker.io
+      iputils-ping e2fsprogs strace python3 git dpkg-dev musl-tools containerd docker.io containernetworking-plugins
       redis-tools tcl curl wrk quilt)
 SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
 update=

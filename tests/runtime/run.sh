@@ -10,7 +10,10 @@
 #           network namespace with a veth handed to the unikernel
 #   ctr     containerd (started here, inside a namespace made here, private
 #           root/state/socket) runs the unikernel with
-#           ctr run --runtime io.containerd.runc.v2 --runc-binary nablux
+#           ctr run --runtime io.containerd.runc.v2 --runc-binary nablux,
+#           and redis with ctr run --cni on a bridge CNI network of this
+#           test's (its config in overlays only containerd's mount
+#           namespace sees), wired at start, torn down leaving nothing
 . "$(dirname "$0")/../lib.sh"
 
 N=$BIN/nablux
@@ -21,7 +24,7 @@ cleanup() {
 	[ -n "$CTRD_PID" ] && kill "$CTRD_PID" 2>/dev/null && wait "$CTRD_PID" 2>/dev/null
 	t_ns_cleanup
 	# containers the OCI tests may have left (their state is under $T)
-	for f in "$T"/oci/*/state.json; do
+	for f in "$T"/oci/*/state.json "$T"/ctrd/nablux/*/*/state.json; do
 		[ -f "$f" ] || continue
 		pid=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$f")
 		kill -KILL "$pid" 2>/dev/null
@@ -369,7 +372,22 @@ echo "   create with a 64 MiB rootfs: cold $(((m - s) / 1000000)) ms, cached $((
 # ---- OCI network: the veth in the container's namespace goes to the unikernel
 why=$(t_net_why)
 RT_BIN=$T/rtnet.spt mkbundle "$T/b5" '["/bin/rt", "echo"]'
-oci_create oci-net-needed 1 "needs a network" c7 "$T/b5"
+# A new namespace with nothing in it at create: without hooks, the caller
+# may set it up before start (ctr run --cni does), so create waits and
+# start fails; with hooks (Docker's prestart), they had to, and create fails.
+oci_create oci-net-none-create 0 "" c7 "$T/b5"
+t_run oci-net-none-start 1 "needs a network.*at start" "$N" "${R[@]}" start c7
+state_is c7 created && t_ok oci-net-none-still-created || t_fail oci-net-none-still-created "$(tr '\n' ' ' <"$T/state.json")"
+t_run oci-net-none-delete 0 "" "$N" "${R[@]}" delete c7
+[ ! -e "$O/c7" ] && t_ok oci-net-none-nothing-left || t_fail oci-net-none-nothing-left "$(ls "$O")"
+RT_BIN=$T/rtnet.spt mkbundle "$T/b5h" '["/bin/rt", "echo"]'
+python3 - "$T/b5h/config.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["hooks"] = {"prestart": [{"path": "/bin/true"}]}
+json.dump(c, open(sys.argv[1], "w"))
+PY
+oci_create oci-net-needed 1 "needs a network" c7 "$T/b5h"
 [ ! -e "$O/c7" ] && t_ok oci-net-needed-nothing-left || t_fail oci-net-needed-nothing-left "$(ls "$O")"
 # A namespace another process is in (here this script's: the host's) is
 # not the unikernel's to take an interface from.
@@ -404,6 +422,22 @@ elif veth_pair ocinet 10.6.0; then
 	t_run oci-net-delete 0 "" "$N" "${R[@]}" delete --force c8
 	ip -n "$CNS" -br addr show "v$$c" | grep -q 10.6.0.2/24 && t_ok oci-net-address-back ||
 		t_fail oci-net-address-back "$(ip -n "$CNS" -br addr)"
+	# Wired at start: the veth put into the container's own (new)
+	# namespace between create and start, as CNI does for ctr run --cni.
+	oci_create oci-net-at-start-create 0 "" c10 "$T/b5"
+	pid=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$O/c10/state.json")
+	if ip -n "$PNS" link add "v$$d" type veth peer name "v$$e" &&
+		ip -n "$PNS" link set "v$$d" netns "$pid" &&
+		nsenter --net="/proc/$pid/ns/net" sh -c "ip addr add 10.3.0.2/24 dev v$$d &&
+			ip link set v$$d up && ip route add default via 10.3.0.1" &&
+		ip -n "$PNS" addr add 10.3.0.1/24 dev "v$$e" && ip -n "$PNS" link set "v$$e" up; then
+		t_run oci-net-at-start 0 "" "$N" "${R[@]}" start c10
+		echo_check oci-net-at-start-veth "$T/c10.out" 10.3.0.2
+	else
+		t_fail oci-net-at-start "could not put a veth into the container's namespace"
+	fi
+	[ ! -e "$O/c10/start.sock" ] && t_ok oci-net-at-start-socket-gone || t_fail oci-net-at-start-socket-gone "$(ls "$O/c10")"
+	t_run oci-net-at-start-delete 0 "" "$N" "${R[@]}" delete --force c10
 else
 	t_fail oci-net "could not make the namespaces and veth"
 fi
@@ -414,6 +448,7 @@ if ! command -v containerd >/dev/null || ! command -v containerd-shim-runc-v2 >/
 elif [ -n "$why" ]; then
 	t_skip ctr "$why"
 elif t_ns_new ctrd; then
+	CTRD_NS=$NS
 	C=$T/ctrd
 	mkdir -p "$C"
 	cat >"$C/config.toml" <<EOF
@@ -432,10 +467,28 @@ disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.snapshotter.v1.b
   address = "$C/debug.sock"
 EOF
 	# Its own mount namespace with a tmpfs on /run/containerd (the shims'
-	# sockets and fifos); ctr runs in it too.
+	# sockets and fifos); ctr runs in it too. In it, /etc, /opt and /var
+	# are overlays whose upper layers are here: ctr --cni reads its CNI
+	# config from /etc/cni/net.d (this test's bridge network), its plugins
+	# from /opt/cni/bin (Debian's, /usr/lib/cni) and caches results in
+	# /var/lib/cni; containerd makes /opt/containerd. None of it reaches
+	# the host's.
+	CNI_NET=nablux-t$$
+	mkdir -p "$C/ov/etc/u/cni/net.d" "$C/ov/opt/u/cni" "$C/ov/var/u" \
+		"$C/ov/etc/w" "$C/ov/opt/w" "$C/ov/var/w" "$C/ipam"
+	ln -s /usr/lib/cni "$C/ov/opt/u/cni/bin"
+	cat >"$C/ov/etc/u/cni/net.d/10-nablux.conflist" <<EOF
+{"cniVersion": "1.0.0", "name": "$CNI_NET",
+ "plugins": [{"type": "bridge", "bridge": "nbxcni0", "isGateway": true, "ipMasq": false,
+              "ipam": {"type": "host-local", "ranges": [[{"subnet": "10.4.0.0/24"}]],
+                       "routes": [{"dst": "0.0.0.0/0"}], "dataDir": "$C/ipam"}}]}
+EOF
 	[ -d /run/containerd ] || { mkdir /run/containerd && MADE_RUN_CONTAINERD=1; }
 	nsenter --net="/run/netns/$NS" unshare -m --propagation slave sh -c \
-		"mount -t tmpfs tmpfs /run/containerd && exec containerd --config $C/config.toml" \
+		"mount -t tmpfs tmpfs /run/containerd &&
+		for d in etc opt var; do
+			mount -t overlay overlay -o lowerdir=/\$d,upperdir=$C/ov/\$d/u,workdir=$C/ov/\$d/w /\$d || exit 1
+		done && exec containerd --config $C/config.toml" \
 		>"$C/containerd.log" 2>&1 </dev/null &
 	CTRD_PID=$!
 	CTR=(nsenter -t "$CTRD_PID" -m -n ctr --address "$C/sock" --namespace "nablux-t$$")
@@ -476,6 +529,52 @@ EOF
 		wait "$cpid" && t_ok ctr-net-exit || t_fail ctr-net-exit "$(tr '\n' '|' <"$T/ctr4.out")"
 	else
 		t_fail ctr-net "could not make the namespaces and veth"
+	fi
+	# ctr run --cni: the CNI bridge network set up by ctr into the task's
+	# namespace after create (the runtime wires it at start), redis
+	# through the address host-local gave, a graceful stop, and the
+	# teardown (CNI DEL) leaves nothing: no address held, no cached result,
+	# no veth on the bridge, no container.
+	if [ ! -x /usr/lib/cni/bridge ] || [ ! -x /usr/lib/cni/host-local ]; then
+		t_skip ctr-cni "the CNI plugins are not installed (apt-get install containernetworking-plugins)"
+	elif [ ! -f "$BUILD/apps/redis/redis.spt" ]; then
+		t_skip ctr-cni "build/apps/redis is not built"
+	else
+		mkdir -p "$T/redis/usr/bin"
+		cp -a "$BUILD/apps/redis/root/." "$T/redis/"
+		cp "$BUILD/apps/redis/redis.spt" "$T/redis/usr/bin/redis-server"
+		"$N" image "$T/redis" -o "$T/out/redis.tar" --entrypoint /usr/bin/redis-server \
+			--cmd /etc/redis/redis.conf --name nablux/redis:test >/dev/null
+		"${CTR[@]}" image import "$T/out/redis.tar" >/dev/null 2>&1
+		timeout -s KILL 60 "${RUN[@]}" --cni nablux/redis:test cni1 >"$T/cni1.out" 2>&1 </dev/null &
+		cpid=$!
+		t_wait_for "$T/cni1.out" "Ready to accept connections|failed|rror"
+		ip=$(ls "$C/ipam/$CNI_NET" 2>/dev/null | grep -m1 '^10\.4\.0\.')
+		[ -n "$ip" ] && grep -q "Ready to accept" "$T/cni1.out" && t_ok ctr-cni-run ||
+			t_fail ctr-cni-run "address '$ip': $(tail -3 "$T/cni1.out" | tr '\n' '|')"
+		t_run ctr-cni-redis-set 0 "^OK$" ip netns exec "$CTRD_NS" redis-cli -h "${ip:-none}" set cni-key "via the CNI bridge"
+		t_run ctr-cni-redis-get 0 "^via the CNI bridge$" ip netns exec "$CTRD_NS" redis-cli -h "${ip:-none}" get cni-key
+		# the address is the unikernel's: the container's namespace holds
+		# the veth without it, redirected to the tap
+		tpid=$("${CTR[@]}" task ls 2>/dev/null | awk '$1 == "cni1" {print $2}')
+		t_run ctr-cni-veth-handed-over 0 "^$" nsenter --net="/proc/${tpid:-0}/ns/net" \
+			sh -c 'ip link show eth0 >/dev/null && ip -o -4 addr show dev eth0'
+		t_run ctr-cni-task-kill 0 "" "${CTR[@]}" task kill -s SIGTERM cni1
+		wait "$cpid"
+		st=$?
+		[ "$st" -eq 0 ] && grep -q "ready to exit" "$T/cni1.out" && t_ok ctr-cni-graceful ||
+			t_fail ctr-cni-graceful "status $st: $(tail -3 "$T/cni1.out" | tr '\n' '|')"
+		left=
+		for _ in $(seq 50); do
+			left=$(ls "$C/ipam/$CNI_NET" 2>/dev/null | grep '^10\.')
+			left+=$(ls "$C/ov/var/u/lib/cni/results" 2>/dev/null)
+			left+=$(ip -n "$CTRD_NS" -o link show master nbxcni0 2>/dev/null)
+			left+=$("${CTR[@]}" container ls -q 2>/dev/null | grep cni1)
+			left+=$(ls "$C/nablux/nablux-t$$" 2>/dev/null | grep cni1)
+			[ -z "$left" ] && break
+			sleep 0.1
+		done
+		[ -z "$left" ] && t_ok ctr-cni-nothing-left || t_fail ctr-cni-nothing-left "$(echo "$left" | tr '\n' '|')"
 	fi
 	kill "$CTRD_PID" && wait "$CTRD_PID" 2>/dev/null
 	CTRD_PID=
