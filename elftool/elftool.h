@@ -16,5 +16,6 @@ void elftool_error(const char *what, const char *fmt, ...);
 int elftool_gen_manifest(const char *source, const char *output);
 int elftool_query_abi(const char *binary);
 int elftool_query_manifest(const char *binary);
+int elftool_query_ext(const char *binary);
 
 #endif /* NABLUX_ELFTOOL_H */

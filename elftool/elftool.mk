@@ -1,4 +1,4 @@
-# nablux-elftool: gen-manifest, query-abi, query-manifest.
+# nablux-elftool: gen-manifest, query-abi, query-manifest, query-ext.
 # It reads notes with the tender's own parser (tender/elf.c, tender/mft.c),
 # compiled here into elftool objects so the two tools never disagree.
 # A second, ASan/UBSan build serves the tests.

@@ -30,7 +30,9 @@ static int usage(FILE *f, int status)
 		"    query-manifest BINARY:\n"
 		"        Display the application manifest from BINARY.\n"
 		"    query-abi BINARY:\n"
-		"        Display the ABI target and version from BINARY.\n");
+		"        Display the ABI target and version from BINARY.\n"
+		"    query-ext BINARY:\n"
+		"        Display the nablux-only extensions BINARY asks for.\n");
 	return status;
 }
 
@@ -49,10 +51,13 @@ int main(int argc, char *argv[])
 		return elftool_query_manifest(argv[2]);
 	if (strcmp(cmd, "query-abi") == 0 && argc == 3)
 		return elftool_query_abi(argv[2]);
+	if (strcmp(cmd, "query-ext") == 0 && argc == 3)
+		return elftool_query_ext(argv[2]);
 
 	if (strcmp(cmd, "gen-manifest") == 0 ||
 	    strcmp(cmd, "query-manifest") == 0 ||
-	    strcmp(cmd, "query-abi") == 0)
+	    strcmp(cmd, "query-abi") == 0 ||
+	    strcmp(cmd, "query-ext") == 0)
 		elftool_error(cmd, "wrong number of arguments");
 	else
 		elftool_error(cmd, "unknown command");

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * query.c: `query-abi BINARY` and `query-manifest BINARY`.
+ * query.c: `query-abi BINARY`, `query-manifest BINARY` and
+ * `query-ext BINARY` (the nablux-only extensions the binary asks for).
  *
  * The notes are read with the tender's own parser (tender/elf.c,
  * tender/mft.c), so the elftool accepts exactly what nablux-spt accepts.
@@ -18,6 +19,7 @@
 #include "elf_abi.h"
 #include "elftool.h"
 #include "mft.h"
+#include "nablux_spt_abi.h"
 
 static int open_binary(const char *binary)
 {
@@ -81,6 +83,39 @@ int elftool_query_abi(const char *binary)
 	}
 	printf("{ \"type\": \"solo5.abi\", \"target\": \"%s\", "
 	       "\"version\": %u }\n", target, info.abi_version);
+	return finish_output(binary);
+}
+
+/* The words of the "nablux" note, read as nablux-spt reads them: no note
+ * asks for nothing, a malformed or duplicated one is refused. */
+int elftool_query_ext(const char *binary)
+{
+	char why[WHY_SIZE];
+	void *note;
+	size_t size;
+
+	int fd = open_binary(binary);
+	if (fd < 0)
+		return EXIT_FAILURE;
+	int rc = elf_load_nablux_note(fd, NABLUX_EXT_NOTE_TYPE,
+				      NABLUX_EXT_NOTE_ALIGN, sizeof(uint64_t),
+				      NABLUX_EXT_NOTE_MAX_SIZE, &note, &size,
+				      why);
+	close(fd);
+	if (rc < 0) {
+		elftool_error(binary, "%s", why);
+		return EXIT_FAILURE;
+	}
+	struct nablux_ext_info ext = { 0 };
+	if (note != NULL) {
+		memcpy(&ext, note, size < sizeof ext ? size : sizeof ext);
+		free(note);
+	}
+	printf("{ \"type\": \"nablux.ext\", \"note\": %s, "
+	       "\"host_signals\": %s, \"net_offload\": %s }\n",
+	       note != NULL ? "true" : "false",
+	       ext.host_signals ? "true" : "false",
+	       ext.net_offload ? "true" : "false");
 	return finish_output(binary);
 }
 

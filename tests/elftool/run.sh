@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: ISC
 # nablux-elftool tests, run against the ASan/UBSan build: gen-manifest on
 # valid and invalid JSON, query-abi and query-manifest on small ELF
-# fixtures linked here.
+# fixtures linked here, query-ext on them and on unikernels of the build.
 . "$(dirname "$0")/../lib.sh"
 
 E=$BUILD/asan/nablux-elftool
@@ -300,12 +300,30 @@ for b in badversion badcount badname badtype dupname noreserved; do
 	fi
 done
 
+# query-ext: the nablux note's words as nablux-spt reads them. A Solo5
+# executable has no note; a bare guest of nablux-spt-cc has it and asks
+# for nothing; a Linux unikernel (nablux-cc) asks for both.
+t_run "query-ext: no nablux note" 0 \
+	'^\{ "type": "nablux.ext", "note": false, "host_signals": false, "net_offload": false \}$' \
+	"$E" query-ext "$T/spt2.elf"
+for f in sandbox/hello:false libc/exits:true; do
+	spt=$BUILD/tests/${f%:*}.spt
+	if [ -f "$spt" ]; then
+		t_run "query-ext: $(basename "$spt")" 0 \
+			"\"note\": true, \"host_signals\": ${f#*:}, \"net_offload\": ${f#*:} \}\$" \
+			"$E" query-ext "$spt"
+	else
+		t_skip "query-ext: $(basename "$spt")" "$spt is not built"
+	fi
+done
+t_run "usage: query-ext arity" 1 "wrong number of arguments" "$E" query-ext
+
 # Files that are not Solo5 executables.
 printf 'hello, world: this is plain text, long enough to hold an ELF header.\n' >"$T/text"
 head -c 100 "$T/spt2.elf" >"$T/truncated.elf"
 : >"$T/empty"
 "$CC" -c -I "$INC" "$T/m1.c" -o "$T/reloc.o"
-for cmd in query-abi query-manifest; do
+for cmd in query-abi query-manifest query-ext; do
 	t_run "$cmd: text file" 1 "^nablux-elftool: $T/text: .*not an ELF file" "$E" $cmd "$T/text"
 	t_run "$cmd: empty file" 1 "^nablux-elftool: $T/empty: .*too short" "$E" $cmd "$T/empty"
 	t_run "$cmd: truncated ELF" 1 "^nablux-elftool: $T/truncated.elf: " "$E" $cmd "$T/truncated.elf"
