@@ -7,8 +7,9 @@
  *   rt sleep SECONDS     prints "sleeping", sleeps, exits 0; on SIGTERM
  *                        prints "got SIGTERM" and exits 0 at once (pid 1
  *                        without a handler ignores it, as in a container)
- *   rt echo              TCP on port 7777: echoes one connection's bytes
- *                        until the peer closes, then exits 0
+ *   rt echo [N]          TCP on port 7777: echoes the bytes of N (1)
+ *                        connections, one after the other, each until the
+ *                        peer closes, then exits 0
  *   rt cat FILE...       copies the files to stdout; exits 1 if one fails
  */
 #include <errno.h>
@@ -29,7 +30,7 @@ static void on_term(int sig)
 	got_term = 1;
 }
 
-static int echo(void)
+static int echo(int conns)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET,
 				  .sin_port = htons(7777) };
@@ -43,16 +44,18 @@ static int echo(void)
 	}
 	printf("listening\n");
 	fflush(stdout);
-	int c = accept(l, NULL, NULL);
-	if (c < 0) {
-		perror("accept");
-		return 2;
+	for (int i = 0; i < conns; i++) {
+		int c = accept(l, NULL, NULL);
+		if (c < 0) {
+			perror("accept");
+			return 2;
+		}
+		ssize_t n;
+		while ((n = read(c, buf, sizeof(buf))) > 0)
+			if (write(c, buf, (size_t)n) != n)
+				return 3;
+		close(c);
 	}
-	ssize_t n;
-	while ((n = read(c, buf, sizeof(buf))) > 0)
-		if (write(c, buf, (size_t)n) != n)
-			return 3;
-	close(c);
 	printf("served\n");
 	return 0;
 }
@@ -62,7 +65,7 @@ int main(int argc, char **argv, char **envp)
 	char host[256];
 
 	if (argc > 1 && strcmp(argv[1], "echo") == 0)
-		return echo();
+		return echo(argc > 2 ? atoi(argv[2]) : 1);
 	if (argc > 1 && strcmp(argv[1], "cat") == 0) {
 		int st = 0;
 

@@ -46,12 +46,85 @@ one_line() {
 	fi
 }
 
+# no_offload SRC DST: a copy of the unikernel SRC whose nablux note does
+# not ask for net offload (its net_offload word zeroed, as a guest built
+# without NABLUX_SPT_OPT_IN_NET_OFFLOAD has it): it gets plain frames.
+no_offload() {
+	python3 - "$1" "$2" <<'PY'
+import struct, sys
+b = bytearray(open(sys.argv[1], "rb").read())
+phoff, = struct.unpack_from("<Q", b, 32)
+phentsize, phnum = struct.unpack_from("<HH", b, 54)
+done = 0
+for i in range(phnum):
+    ptype, _, off = struct.unpack_from("<IIQ", b, phoff + i * phentsize)
+    if ptype != 4:                                  # PT_NOTE
+        continue
+    namesz, descsz, ntype = struct.unpack_from("<III", b, off)
+    if bytes(b[off + 12:off + 19]) == b"nablux\0" and ntype == 0x3145584e \
+            and descsz >= 16:
+        desc = off + 12 + ((namesz + 3) & ~3)
+        b[desc + 8:desc + 16] = bytes(8)            # net_offload
+        done += 1
+assert done == 1, done
+open(sys.argv[2], "wb").write(b)
+PY
+}
+
+# tap_counts NS: packets "TX RX" of the nablux tap (nbx*) in NS: TX to
+# the unikernel, RX from it
+tap_counts() {
+	ip -n "$1" -s -j link show | python3 -c '
+import json, sys
+for l in json.load(sys.stdin):
+    if l["ifname"].startswith("nbx"):
+        s = l["stats64"]
+        print(s["tx"]["packets"], s["rx"]["packets"])'
+}
+
+# stream_check NAME NS ADDR PEERNS on|off OUT: the echo server (rt echo
+# 2, its output in OUT) at ADDR, its tap in NS; the tap's vnet_hdr is on
+# or off; 16 MiB each way from PEERNS match by SHA-256 (MB/s in MBPS);
+# the tap's frames each way: with offload, super-frames (far fewer than
+# the 11586 MSS-sized segments of 16 MiB), without, at least that many;
+# then a line ends the server.
+stream_check() {
+	local name=$1 ns=$2 addr=$3 pns=$4 want=$5 out=$6 got tx0 rx0 tx1 rx1 tx rx
+	MBPS=
+	if ! t_wait_for "$out" listening; then
+		t_fail "$name" "not listening: $(tr '\n' '|' <"$out")"
+		return
+	fi
+	ip -n "$ns" -d link show | grep -q "tun type tap .*vnet_hdr $want" && t_ok "$name-vnet-hdr-$want" ||
+		t_fail "$name-vnet-hdr-$want" "$(ip -n "$ns" -d link show | grep -A2 nbx | tr '\n' '|')"
+	read -r tx0 rx0 < <(tap_counts "$ns")
+	got=$(ip netns exec "$pns" timeout 60 python3 "$ROOT/tests/tools/tcp_echo_check.py" "$addr" 7777 sha256 16 2>&1)
+	read -r tx1 rx1 < <(tap_counts "$ns")
+	[ "${got#sha256 match }" != "$got" ] && t_ok "$name-16MiB-sha256" && MBPS=$(cut -d' ' -f4 <<<"$got") ||
+		t_fail "$name-16MiB-sha256" "$got"
+	tx=$((${tx1:-0} - ${tx0:-0})) rx=$((${rx1:-0} - ${rx0:-0}))
+	if [ "$want" = on ] && [ "$tx" -gt 0 ] && [ "$tx" -lt 4000 ] && [ "$rx" -gt 0 ] && [ "$rx" -lt 4000 ]; then
+		t_ok "$name-superframes ($tx frames to the unikernel, $rx from it)"
+	elif [ "$want" = off ] && [ "$tx" -ge 11586 ] && [ "$rx" -ge 11586 ]; then
+		t_ok "$name-plain-frames ($tx frames to the unikernel, $rx from it)"
+	else
+		t_fail "$name-frames" "offload $want: $tx frames to the unikernel, $rx from it"
+	fi
+	got=$(ip netns exec "$pns" timeout 10 python3 "$ROOT/tests/tools/tcp_echo_check.py" "$addr" 7777 line bye 2>&1)
+	t_wait_for "$out" served && [ "$got" = bye ] && t_ok "$name-served" ||
+		t_fail "$name-served" "got: $got; $(tr '\n' '|' <"$out")"
+}
+
 if ! "$CC" -O2 -o "$T/rt.spt" "$ROOT/tests/runtime/rt.c" 2>"$T/cc.err" ||
 	! "$CC" --nablux-net -O2 -o "$T/rtnet.spt" "$ROOT/tests/runtime/rt.c" 2>>"$T/cc.err"; then
 	t_fail build-rt "$(tail -3 "$T/cc.err" | tr '\n' '|')"
 	t_summary
 	exit
 fi
+no_offload "$T/rtnet.spt" "$T/rtplain.spt"
+"$BIN/nablux-elftool" query-ext "$T/rtplain.spt" | grep -q '"net_offload": false' &&
+	"$BIN/nablux-elftool" query-ext "$T/rtnet.spt" | grep -q '"net_offload": true' &&
+	t_ok rt-offload-asks-or-not || t_fail rt-offload-asks-or-not "$("$BIN/nablux-elftool" query-ext "$T/rtplain.spt" 2>&1)"
 mkdir -p "$T/root/bin" "$T/root/etc" "$T/out"
 cp "$T/rt.spt" "$T/root/bin/rt"
 ln -s rt "$T/root/bin/rt-link"
@@ -175,6 +248,32 @@ elif t_ns_new run; then
 		t_fail run-ip-exit "status $st: $(tr '\n' '|' <"$T/run-ip.out")"
 	links=$(ip -n "$NS" -o link show | grep -vc ': lo:')
 	[ "$links" -eq 0 ] && t_ok run-ip-tap-removed || t_fail run-ip-tap-removed "$(ip -n "$NS" -br link)"
+	# Net offload: the unikernel asks (nablux-cc's Linux does), so nablux
+	# opens its tap with IFF_VNET_HDR and the tender grants it; a copy
+	# that does not ask gets a plain tap, and so does one run with
+	# NABLUX_NET_OFFLOAD=off. IMAGE.json says which.
+	mkdir -p "$T/proot/bin"
+	cp "$T/rtplain.spt" "$T/proot/bin/rt"
+	"$N" build "$T/proot" -o "$T/out/plain-net.img" --entrypoint /bin/rt --cmd echo >/dev/null 2>&1
+	grep -q '"net_offload": true' "$T/out/net.img.json" && grep -q '"net_offload": false' "$T/out/plain-net.img.json" &&
+		t_ok build-net-offload-json || t_fail build-net-offload-json "$(tr -d '\n' <"$T/out/plain-net.img.json")"
+	for img in net:on plain-net:off; do
+		ip netns exec "$NS" timeout -s KILL 60 "$N" run --ip 10.7.0.2/24 --gw 10.7.0.1 \
+			"$T/out/${img%:*}.img" -- /bin/rt echo 2 >"$T/run-${img%:*}.out" 2>&1 </dev/null &
+		rpid=$!
+		stream_check "run-ip-${img%:*}" "$NS" 10.7.0.2 "$NS" "${img#*:}" "$T/run-${img%:*}.out"
+		wait "$rpid" || t_fail "run-ip-${img%:*}-exit" "$(tr '\n' '|' <"$T/run-${img%:*}.out")"
+		eval "RUN_MBPS_${img#*:}=\$MBPS"
+	done
+	echo "   nablux run --ip, 16 MiB each way: offload $RUN_MBPS_on MB/s, plain $RUN_MBPS_off MB/s"
+	NABLUX_NET_OFFLOAD=off ip netns exec "$NS" timeout -s KILL 30 "$N" run --ip 10.7.0.2/24 --gw 10.7.0.1 \
+		"$T/out/net.img" >"$T/run-envoff.out" 2>&1 </dev/null &
+	rpid=$!
+	t_wait_for "$T/run-envoff.out" listening
+	ip -n "$NS" -d link show | grep -q "tun type tap .*vnet_hdr off" && t_ok run-ip-env-off-plain ||
+		t_fail run-ip-env-off-plain "$(ip -n "$NS" -d link show | grep -A2 nbx | tr '\n' '|')"
+	got=$(ip netns exec "$NS" timeout 10 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.7.0.2 7777 line plain 2>&1)
+	wait "$rpid" && [ "$got" = plain ] && t_ok run-ip-env-off-echo || t_fail run-ip-env-off-echo "got: $got; $(tr '\n' '|' <"$T/run-envoff.out")"
 else
 	t_fail run-ip "could not make a namespace"
 fi
@@ -438,6 +537,18 @@ elif veth_pair ocinet 10.6.0; then
 	fi
 	[ ! -e "$O/c10/start.sock" ] && t_ok oci-net-at-start-socket-gone || t_fail oci-net-at-start-socket-gone "$(ls "$O/c10")"
 	t_run oci-net-at-start-delete 0 "" "$N" "${R[@]}" delete --force c10
+	# Net offload through the container's veth: the tap with IFF_VNET_HDR
+	# for the unikernel that asks, plain for the copy that does not.
+	RT_BIN=$T/rtnet.spt mkbundle "$T/b8" '["/bin/rt", "echo", "2"]' ", \"path\": \"/run/netns/$CNS\""
+	RT_BIN=$T/rtplain.spt mkbundle "$T/b9" '["/bin/rt", "echo", "2"]' ", \"path\": \"/run/netns/$CNS\""
+	for b in b8:on b9:off; do
+		oci_create "oci-net-offload-${b#*:}-create" 0 "" c11 "$T/${b%:*}"
+		"$N" "${R[@]}" start c11
+		stream_check "oci-net-offload-${b#*:}" "$CNS" 10.6.0.2 "$PNS" "${b#*:}" "$T/c11.out"
+		eval "OCI_MBPS_${b#*:}=\$MBPS"
+		"$N" "${R[@]}" delete --force c11
+	done
+	echo "   through a container's veth, 16 MiB each way: offload $OCI_MBPS_on MB/s, plain $OCI_MBPS_off MB/s"
 else
 	t_fail oci-net "could not make the namespaces and veth"
 fi
