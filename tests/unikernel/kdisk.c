@@ -12,7 +12,7 @@
  *                        file N returned, until the tender is killed
  *   kdisk.spt verify N   after such a kill: the mount replays the journal;
  *                        files 0 to N must be intact; remount read-only,
- *                        halt
+ *                        halt (without a number N: a failed check)
  */
 #include <stdint.h>
 
@@ -181,8 +181,11 @@ int plat_main(int argc, char **argv, char **envp)
 		crash_loop();
 		goto halt;
 	}
-	if (argc >= 2 && streq(argv[0], "verify")) {
-		crash_verify(num(argv[1]));
+	if (argc >= 1 && streq(argv[0], "verify")) {
+		/* Without N it would check nothing: refused. */
+		if (check("verify-arg", argc >= 2 && *argv[1] >= '0' &&
+			  *argv[1] <= '9', argc))
+			crash_verify(num(argv[1]));
 		goto done;
 	}
 
