@@ -278,6 +278,49 @@ else
 	t_fail run-ip "could not make a namespace"
 fi
 
+# ---- the runtime's JSON (the json module's C parts without its import):
+# the same objects and text as the json module, its errors for bad input
+if python3 -IS - "$BUILD/lib" <<'PY'; then
+import sys
+sys.path.insert(0, sys.argv[1])
+import nablux_runtime as n
+heavy = [m for m in ("json", "re", "enum", "subprocess", "socket", "hashlib") if m in sys.modules]
+assert not heavy, heavy
+import json as real, random
+J = n.json
+docs = [{}, [], "", 0, -1, 1.5, 1e300, 0.1, -0.0, True, False, None, (1, [2, (3,)]),
+        "q\"b\\s\n\t\u00e9\u2603\U0001F600\x00\x1f", {"a": [1, {"b": None, "c": []}], "d": {}, "\u00e9": "\u00fc"}]
+rnd = random.Random(7)
+def gen(d=0):
+    k = rnd.randrange(7 if d < 4 else 4)
+    if k == 0: return rnd.randrange(-10**20, 10**20)
+    if k == 1: return rnd.random() * 10 ** rnd.randrange(-30, 30)
+    if k == 2: return "".join(chr(rnd.randrange(0, 0x3000)) for _ in range(rnd.randrange(6)))
+    if k == 3: return rnd.choice([True, False, None])
+    if k in (4, 5): return [gen(d + 1) for _ in range(rnd.randrange(4))]
+    return {"".join(chr(rnd.randrange(32, 0x500)) for _ in range(rnd.randrange(5))): gen(d + 1)
+            for _ in range(rnd.randrange(4))}
+for o in docs + [gen() for _ in range(2000)]:
+    for ind in (None, 1, 2):
+        t = real.dumps(o, indent=ind)
+        assert J.dumps(o, indent=ind) == t, (o, ind)
+        assert repr(J.loads(t)) == repr(real.loads(t)), t
+        assert repr(J.loads(t.encode())) == repr(real.loads(t)), t
+for t in [' {"a" : 1 , "b":[ 1,2 ] }\n', '1e5', '{"a": NaN}', '-Infinity', '\ufeff{}', '{"a": 1} x', '', ' ',
+          '{', '[1,]', '{"a":1,}', '[1] [2]', '"\\ud800"', b'\xef\xbb\xbf{}', '{"a":"\x01"}', b'\xff', 7]:
+    try: want = ("ok", repr(real.loads(t)))
+    except Exception as e: want = ("error", type(e), str(e))
+    try: got = ("ok", repr(J.loads(t)))
+    except Exception as e: got = ("error", type(e), str(e))
+    assert got == want, (t, got, want)
+assert J.dumps({1: float("nan")}) == real.dumps({1: float("nan")})
+assert J.dumps({"b": 1, "a": 2}, sort_keys=True) == real.dumps({"b": 1, "a": 2}, sort_keys=True)
+PY
+	t_ok runtime-json-as-json
+else
+	t_fail runtime-json-as-json "see above"
+fi
+
 # ---- the OCI runtime interface, driven directly
 O=$T/oci
 R=(--root "$O" --log "$T/oci.log" --log-format json)
@@ -375,6 +418,20 @@ PY
 else
 	t_fail oci-hooks-state-on-stdin "$(cat "$T"/hook-*.json 2>&1 | tr '\n' ' ')"
 fi
+
+# A hook past its timeout is killed and fails create (nothing left).
+mkbundle "$T/bt" '["/bin/rt"]'
+python3 - "$T/bt/config.json" "$T/hook-sleep.pid" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["hooks"] = {"prestart": [{"path": "/bin/sh", "args": ["sh", "-c", "echo $$ >%s; exec sleep 30" % sys.argv[2]],
+                            "timeout": 1}]}
+json.dump(c, open(sys.argv[1], "w"))
+PY
+oci_create oci-hook-timeout 1 "prestart hook /bin/sh: Command .* timed out after 1 seconds" ct "$T/bt"
+hp=$(cat "$T/hook-sleep.pid" 2>/dev/null)
+[ ! -e "$O/ct" ] && [ -n "$hp" ] && ! kill -0 "$hp" 2>/dev/null && t_ok oci-hook-timeout-killed ||
+	t_fail oci-hook-timeout-killed "hook pid ${hp:-?}: $(ls "$O")"
 
 mkbundle "$T/b2" '["/bin/rt", "sleep", "30"]'
 # cgroupsPath: the tender joins it in every hierarchy; delete removes it
