@@ -7,6 +7,8 @@
 APPS :=
 include apps/redis/redis.mk
 include apps/nginx/nginx.mk
+# Not in APPS (not part of make) until it builds within the budget.
+include apps/python3/python3.mk
 
 .PHONY: apps $(APPS)
 apps: $(APPS)

@@ -7,7 +7,7 @@ set -e
 # roots, in a namespace it makes); it never uses the package's service.
 PKGS=(build-essential clang libclang-rt-14-dev libseccomp-dev iproute2 bc flex bison libelf-dev ccache xz-utils
       iputils-ping e2fsprogs strace python3 git dpkg-dev musl-tools containerd docker.io containernetworking-plugins
-      redis-tools tcl curl wrk quilt)
+      redis-tools tcl curl wrk quilt python3.11)
 SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
 update=
 
