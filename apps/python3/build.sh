@@ -44,6 +44,10 @@ SYSROOT=$ROOT/build/sysroot
 CACHE=${NABLUX_CACHE:-$HOME/.cache/nablux}
 BUILD_PYTHON=/usr/bin/python3.11
 LIBS="zlib bzip2 xz libffi sqlite3 openssl"
+# The modules the issue asks for; the build fails without one of them.
+WANT_MODULES="_socket select _ssl _hashlib _sqlite3 zlib _bz2 _lzma _json _struct _pickle
+_datetime math cmath _random _decimal array _collections itertools _functools _csv binascii
+unicodedata _asyncio _posixsubprocess fcntl mmap _ctypes"
 die() { echo "app-python3: $*" >&2; exit 1; }
 say() { echo "app-python3: $*" >&2; }
 
@@ -99,7 +103,7 @@ configure_side() {
 	local z=${L[zlib]}/$L_ b=${L[bzip2]}/$L_ x=${L[xz]}/$L_ q=${L[sqlite3]}/$L_
 	sed "s|@FFI@|${L[libffi]}/$L_|g" "$HERE/Setup.local.in" >Modules/Setup.local
 	cp "$HERE/nablux_dl.c" Modules/_ctypes/nablux_dl.c
-	CONFIG_SITE=$HERE/config.site ./configure \
+	CONFIG_SITE=$HERE/config.site MODULE_BUILDTYPE=static ./configure \
 		--host=x86_64-pc-linux-musl --build=x86_64-pc-linux-gnu \
 		--with-build-python="$BUILD_PYTHON" --prefix=/usr \
 		--disable-shared --disable-test-modules --without-ensurepip \
@@ -137,6 +141,14 @@ if [ ! -f "$C/.nablux-built" ]; then
 		make -C "$tmp/$side" "${jobs[@]}" "${make_args[@]}" python platform \
 			>>"$tmp/$side.log" 2>&1 ||
 			{ tail -30 "$tmp/$side.log" >&2; cp "$tmp/$side.log" "$C.log"; die "$side: build failed ($C.log)"; }
+		# Every module of the list built in (a library configure did not
+		# find would leave its module out without an error).
+		nm "$tmp/$side/python" >"$tmp/$side.nm"
+		for m in $WANT_MODULES; do
+			grep -q " T PyInit_$m\$" "$tmp/$side.nm" ||
+				die "$side: module $m is not built in (configure: $(grep "extension module $m\.\.\." "$tmp/$side.log" | tail -1))"
+		done
+		rm -f "$tmp/$side.nm"
 		echo $(($(date +%s) - ts)) >"$tmp/$side.seconds"
 	done
 	echo "$debver" >"$tmp/debversion"
