@@ -8,7 +8,7 @@ for suite in tests/elftool/run.sh tests/hostile/run.sh tests/fuzz/check.sh \
 	     tests/linux/run.sh tests/linux-dev/run.sh tests/unikernel/run.sh \
 	     tests/app/run.sh tests/ukernel-suite/run.sh tests/libc/run.sh \
 	     tests/cc/run.sh tests/runtime/run.sh tests/docker/run.sh tests/redis/run.sh \
-	     tests/nginx/run.sh; do
+	     tests/nginx/run.sh tests/python3/run.sh; do
 	[ -f "$suite" ] || continue
 	echo "== $suite"
 	out=$(bash "$suite" 2>&1)

@@ -16,7 +16,14 @@
 #
 # KNOWN-FAILURES, one entry a line ('#' starts a comment line):
 #   ID -- reason           one test (ID exact, or /REGEXP searched in ID)
+#   skip ID -- reason      the same, and not run in the unikernel at all
+#                          (suite.sh: regrtest --ignore ID): it would hang
 #   module M -- reason     every test of module M
+#   error REGEXP -- reason every test whose failure in the unikernel has
+#                          a traceback REGEXP matches (re.S: . is any
+#                          character), e.g. an ENOSYS from os.fork
+#   skipped REGEXP -- reason   every test the unikernel skips with a
+#                          reason REGEXP matches (what its image lacks)
 import os
 import re
 import sys
@@ -49,8 +56,11 @@ class Side:
                     name = "%s.<unnamed subTest failure>" % m
                     self.fail.setdefault((m, name), "subtest")
                     continue
-                if tc.find("error") is not None or tc.find("failure") is not None:
-                    self.fail[(m, name)] = "fail"
+                e = tc.find("error")
+                if e is None:
+                    e = tc.find("failure")
+                if e is not None:
+                    self.fail[(m, name)] = (e.get("message") or "") + "\n" + (e.text or "")
                 elif tc.find("skipped") is not None:
                     self.skip[(m, name)] = tc.find("skipped").text or ""
                 else:
@@ -62,7 +72,7 @@ class Side:
 
 
 def known(path):
-    tests, mods = [], {}
+    tests, mods, errors, skips = [], {}, [], []
     with open(path) as f:
         for line in f:
             line = line.rstrip("\n")
@@ -70,11 +80,17 @@ def known(path):
                 continue
             name, _, why = line.partition(" -- ")
             name = name.strip()
+            if name.startswith("skip "):
+                name = name[5:].strip()
             if name.startswith("module "):
                 mods[name[7:].strip()] = why.strip()
+            elif name.startswith("error "):
+                errors.append((name[6:].strip(), why.strip()))
+            elif name.startswith("skipped "):
+                skips.append((name[8:].strip(), why.strip()))
             else:
                 tests.append((name, why.strip()))
-    return tests, mods
+    return tests, mods, errors, skips
 
 
 def match(entries, name):
@@ -91,7 +107,7 @@ def main():
                           if f.endswith((".xml", ".status"))})
     nat = Side(sys.argv[1], modules)
     uk = Side(sys.argv[2], modules)
-    ktests, kmods = known(sys.argv[3])
+    ktests, kmods, kerrors, kskips = known(sys.argv[3])
     print("native", nat.summary())
     print("uk", uk.summary())
     used = set()
@@ -100,7 +116,16 @@ def main():
             continue
         m, name = key
         k = match(ktests, name)
-        if k:
+        text = uk.fail.get(key)
+        e = None
+        if not k and isinstance(text, str):
+            e = next((("error " + p, w) for p, w in kerrors if re.search(p, text, re.S)), None)
+        if not k and key in uk.skip:
+            e = next((("skipped " + p, w) for p, w in kskips if re.search(p, uk.skip[key])), None)
+        if e:
+            used.add(e[0])
+            print("known %s: %s -- %s" % (m, name, e[1]))
+        elif k:
             used.add(k[0])
             print("known %s: %s -- %s" % (m, name, k[1]))
         elif m in kmods:
@@ -114,6 +139,12 @@ def main():
     for m in kmods:
         if "module " + m not in used:
             print("fixed module %s" % m)
+    for p, _ in kerrors:
+        if "error " + p not in used:
+            print("fixed error %s" % p)
+    for p, _ in kskips:
+        if "skipped " + p not in used:
+            print("fixed skipped %s" % p)
     for (m, name) in sorted(nat.fail):
         print("native-fail %s: %s" % (m, name))
     for side, s in (("native", nat), ("uk", uk)):

@@ -6,7 +6,19 @@
 # --junit-xml. Both sides: no resources enabled (-u none: no network, no
 # cpu-heavy, no largefile tests), a per-test timeout (faulthandler) and
 # a per-module time limit, as root, in the namespace.
-SUITE_TIMEOUT=${PY_SUITE_TIMEOUT:-420}
+SUITE_TIMEOUT=${PY_SUITE_TIMEOUT:-480}
+# Left out on both sides (regrtest --ignore):
+#   ThreadedVSOCKSocketStreamTest  the build host's /dev/vsock has no
+#       loopback: accept() hangs natively until the timeout
+#   test_3_join_in_forked_from_thread  natively (musl, static) the child
+#       forked from a thread sometimes deadlocks: the module times out
+SUITE_IGNORE=(--ignore ThreadedVSOCKSocketStreamTest --ignore test_3_join_in_forked_from_thread)
+# Known failures that would hang the unikernel's run until the timeout
+# (which ends the whole module) are not run there ("skip ID -- why").
+UK_IGNORE=()
+while IFS= read -r s; do
+	UK_IGNORE+=(--ignore "$s")
+done < <(sed -n 's/^skip \(.*\) -- .*/\1/p' "$KNOWN")
 MOD_TIMEOUT=${PY_MOD_TIMEOUT:-150}
 
 mkdir -p "$T/res-uk" "$T/res-native" "$T/native-home" "$T/native-tmp"
@@ -20,10 +32,10 @@ side_uk() {
 		left=$((end - $(date +%s)))
 		[ "$left" -gt 0 ] || { echo "out of time before $m" >>"$T/suite-uk.out"; break; }
 		[ "$left" -gt "$MOD_TIMEOUT" ] && left=$MOD_TIMEOUT
-		echo "== $m" >>"$T/suite-uk.out"
+		echo "== $m $(date +%s)" >>"$T/suite-uk.out"
 		timeout -s KILL "$left" ip netns exec "$NS" "$SPT" --mem=1024 --block:rootfs="$T/suite.img" \
 			--net:tap=tap0 "$OUT/python3.spt" HOME=/root TMPDIR=/tmp nablux.ip=$UKIP/24 nablux.cwd=/root \
-			/usr/bin/python3 -m test --timeout $((MOD_TIMEOUT - 10)) --junit-xml "/tmp/res/$m.xml" "$m" \
+			/usr/bin/python3 -m test --timeout $((MOD_TIMEOUT - 10)) "${SUITE_IGNORE[@]}" "${UK_IGNORE[@]}" --junit-xml "/tmp/res/$m.xml" "$m" \
 			>>"$T/suite-uk.out" 2>&1 </dev/null
 		st=$?
 		[ "$st" = 137 ] && st=timeout
@@ -36,10 +48,10 @@ side_native() {
 		left=$((end - $(date +%s)))
 		[ "$left" -gt 0 ] || { echo "out of time before $m" >>"$T/suite-native.out"; break; }
 		[ "$left" -gt "$MOD_TIMEOUT" ] && left=$MOD_TIMEOUT
-		echo "== $m" >>"$T/suite-native.out"
+		echo "== $m $(date +%s)" >>"$T/suite-native.out"
 		(cd "$T/native-home" && timeout -s KILL "$left" ip netns exec "$NS" env -i HOME="$T/native-home" \
 			TMPDIR="$T/native-tmp" PATH=/usr/bin:/bin LANG=C.UTF-8 "$OUT/native/python3" -m test \
-			--timeout $((MOD_TIMEOUT - 10)) --junit-xml "$T/res-native/$m.xml" "$m" \
+			--timeout $((MOD_TIMEOUT - 10)) "${SUITE_IGNORE[@]}" --junit-xml "$T/res-native/$m.xml" "$m" \
 			>>"$T/suite-native.out" 2>&1 </dev/null)
 		st=$?
 		[ "$st" = 137 ] && st=timeout
