@@ -112,4 +112,5 @@ bash bench/libc/run.sh
 bash bench/linux/counts.sh
 bash bench/apps/redis.sh
 bash bench/apps/nginx.sh
+bash bench/apps/python3.sh
 bash bench/runtime/docker.sh
