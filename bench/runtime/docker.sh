@@ -8,6 +8,10 @@
 #           the unikernel cold (its ext4 image made) and cached, the native
 #           musl build (build/apps/redis/native) under runc; median of
 #           $NABLUX_BENCH_DOCKER_K (9)
+#   stream  TCP echo (tests/runtime/rt.c, rt echo) through docker0, 64 MiB
+#           each way from dockerd's namespace, median of 3: the unikernel
+#           with net offload (large frames), the same with plain frames
+#           (tests/runtime/no_offload.py), the native build under runc
 #   memory  $NABLUX_BENCH_DOCKER_M (50) idle redis containers at once, each
 #           runtime in turn: host PSS of the containers' processes (the
 #           tender, or redis-server), read from their cgroups, and of their
@@ -22,7 +26,7 @@ HB=$BUILD/bench/runtime
 RD=$BUILD/apps/redis
 why=$(dk_why)
 [ -n "$why" ] && { echo "docker benchmark skipped: $why"; exit 0; }
-for f in "$HB/hello.spt" "$HB/hello.musl" "$RD/redis.spt" "$RD/native/redis-server"; do
+for f in "$HB/hello.spt" "$HB/hello.musl" "$HB/echo.spt" "$HB/echo.musl" "$RD/redis.spt" "$RD/native/redis-server"; do
 	[ -f "$f" ] || { echo "docker benchmark skipped: $f missing (make all bench)"; exit 0; }
 done
 T=$(mktemp -d)
@@ -35,7 +39,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- images: nablux image + docker load, tar + docker import
-mkdir -p "$T/uk/bin" "$T/nat/bin" "$T/ukr/usr/bin" "$T/natr/usr/bin"
+mkdir -p "$T/uk/bin" "$T/nat/bin" "$T/ukr/usr/bin" "$T/natr/usr/bin" "$T/uke/bin" "$T/ukp/bin" "$T/nate/bin"
+cp "$HB/echo.spt" "$T/uke/bin/rt"
+python3 "$ROOT/tests/runtime/no_offload.py" "$HB/echo.spt" "$T/ukp/bin/rt"
+cp "$HB/echo.musl" "$T/nate/bin/rt"
 cp "$HB/hello.spt" "$T/uk/bin/hello"
 cp "$HB/hello.musl" "$T/nat/bin/hello"
 cp -a "$RD/root/." "$T/ukr/"
@@ -55,7 +62,12 @@ DKNS=(ip netns exec "$DK_NS")
 		dkq load -i "$T/ukr.tar" &&
 		tar -C "$T/nat" -cf - . | dkq import -c 'ENTRYPOINT ["/bin/hello"]' - native/hello:bench &&
 		tar -C "$T/natr" -cf - . | dkq import -c 'ENTRYPOINT ["/usr/bin/redis-server"]' \
-			-c 'CMD ["/etc/redis/redis.conf"]' - native/redis:bench
+			-c 'CMD ["/etc/redis/redis.conf"]' - native/redis:bench &&
+		"$BIN/nablux" image "$T/uke" -o "$T/uke.tar" --entrypoint /bin/rt --cmd "echo 3" --name nablux/echo:bench &&
+		dkq load -i "$T/uke.tar" &&
+		"$BIN/nablux" image "$T/ukp" -o "$T/ukp.tar" --entrypoint /bin/rt --cmd "echo 3" --name nablux/echo-plain:bench &&
+		dkq load -i "$T/ukp.tar" &&
+		tar -C "$T/nate" -cf - . | dkq import -c 'ENTRYPOINT ["/bin/rt"]' -c 'CMD ["echo", "3"]' - native/echo:bench
 } >"$T/images.log" 2>&1 || { echo "images: $(tail -3 "$T/images.log")"; exit 1; }
 
 now() { date +%s%N; }
@@ -107,6 +119,27 @@ for _ in $(seq "$K"); do
 	rn+=("$(pong_ms runc native/redis:bench)")
 done
 
+# ---- stream: 64 MiB each way through docker0, 3 times per container
+stream_mbps() { # RUNTIME IMAGE: median MB/s of 3 echoes, "fail" if one failed
+	local id ip i got v=()
+	id=$(dkq run --pull never -d --runtime "$1" "$2" 2>/dev/null) || { echo fail; return; }
+	for i in $(seq 100); do
+		dkq logs "$id" 2>/dev/null | grep -q listening && break
+		sleep 0.1
+	done
+	ip=$(dkq inspect -f '{{.NetworkSettings.IPAddress}}' "$id" 2>/dev/null)
+	for i in 1 2 3; do
+		got=$("${DKNS[@]}" timeout 120 python3 "$ROOT/tests/tools/tcp_echo_check.py" "${ip:-none}" 7777 sha256 64 2>&1)
+		[ "${got#sha256 match }" != "$got" ] || { v=(fail); break; }
+		v+=("$(cut -d' ' -f4 <<<"$got")")
+	done
+	dkq rm -f "$id" >/dev/null 2>&1
+	[ "${v[0]}" = fail ] && echo fail || med "${v[@]}"
+}
+st_on=$(stream_mbps nablux nablux/echo:bench)
+st_plain=$(stream_mbps nablux nablux/echo-plain:bench)
+st_nat=$(stream_mbps runc native/echo:bench)
+
 # ---- memory: M idle redis containers per runtime
 # cg_pids ID: host pids in container ID's cgroup (any hierarchy has them)
 cg_pids() {
@@ -155,6 +188,8 @@ row "docker run --rm hello, median of $N, ms" "$(med "${hu[@]}")" "$(med "${hn[@
 row "docker run --rm hello, fastest of $N, ms" "$(mini "${hu[@]}")" "$(mini "${hn[@]}")" "$(ratio "$(mini "${hu[@]}")" "$(mini "${hn[@]}")")"
 row "redis: docker run -d -p to first PONG, new ext4 image, ms" "$(med "${rc[@]}")" "-" "-"
 row "redis: same, cached ext4 image (runc: overlay2 only), ms" "$(med "${rw[@]}")" "$(med "${rn[@]}")" "$(ratio "$(med "${rw[@]}")" "$(med "${rn[@]}")")"
+row "TCP echo via docker0, 64 MiB each way, MB/s (median of 3)" "$st_on" "$st_nat" "$(ratio "$st_on" "$st_nat")"
+row "same, the unikernel on plain frames (no offload), MB/s" "$st_plain" "$st_nat" "$(ratio "$st_plain" "$st_nat")"
 row "$M idle redis containers: answering PING" "$upu" "$upn" "-"
 row "$M idle redis containers: PSS of their processes, MiB" "$((mu / 1024))" "$((mn / 1024))" "$(ratio "$mu" "$mn")"
 perc() { awk -v k="$1" -v m="$M" 'BEGIN { printf "%.1f", k / 1024 / m }'; }

@@ -46,31 +46,6 @@ one_line() {
 	fi
 }
 
-# no_offload SRC DST: a copy of the unikernel SRC whose nablux note does
-# not ask for net offload (its net_offload word zeroed, as a guest built
-# without NABLUX_SPT_OPT_IN_NET_OFFLOAD has it): it gets plain frames.
-no_offload() {
-	python3 - "$1" "$2" <<'PY'
-import struct, sys
-b = bytearray(open(sys.argv[1], "rb").read())
-phoff, = struct.unpack_from("<Q", b, 32)
-phentsize, phnum = struct.unpack_from("<HH", b, 54)
-done = 0
-for i in range(phnum):
-    ptype, _, off = struct.unpack_from("<IIQ", b, phoff + i * phentsize)
-    if ptype != 4:                                  # PT_NOTE
-        continue
-    namesz, descsz, ntype = struct.unpack_from("<III", b, off)
-    if bytes(b[off + 12:off + 19]) == b"nablux\0" and ntype == 0x3145584e \
-            and descsz >= 16:
-        desc = off + 12 + ((namesz + 3) & ~3)
-        b[desc + 8:desc + 16] = bytes(8)            # net_offload
-        done += 1
-assert done == 1, done
-open(sys.argv[2], "wb").write(b)
-PY
-}
-
 # tap_counts NS: packets "TX RX" of the nablux tap (nbx*) in NS: TX to
 # the unikernel, RX from it
 tap_counts() {
@@ -121,7 +96,7 @@ if ! "$CC" -O2 -o "$T/rt.spt" "$ROOT/tests/runtime/rt.c" 2>"$T/cc.err" ||
 	t_summary
 	exit
 fi
-no_offload "$T/rtnet.spt" "$T/rtplain.spt"
+python3 "$ROOT/tests/runtime/no_offload.py" "$T/rtnet.spt" "$T/rtplain.spt"
 "$BIN/nablux-elftool" query-ext "$T/rtplain.spt" | grep -q '"net_offload": false' &&
 	"$BIN/nablux-elftool" query-ext "$T/rtnet.spt" | grep -q '"net_offload": true' &&
 	t_ok rt-offload-asks-or-not || t_fail rt-offload-asks-or-not "$("$BIN/nablux-elftool" query-ext "$T/rtplain.spt" 2>&1)"
