@@ -11,9 +11,8 @@
 #   OUTDIR/native/nginx      the same source, musl-gcc -static (the tests'
 #                            reference; run it with -p ROOT/ -c ...: the
 #                            configuration's paths are relative to -p)
-# Libraries: zlib and pcre2 from their Debian source packages, built as
-# static libraries twice (nablux-cc, musl-gcc) next to nginx. OpenSSL is
-# not built yet: no https (ssl modules left out of Debian's flags).
+# Libraries: zlib, pcre2 and OpenSSL from apps/libs (Debian sources, built
+# with nablux-cc and with musl-gcc, cached), linked statically.
 # Configure: nginx's auto/ scripts run their test programs, which a
 # unikernel compiler cannot give, so nginx is configured once with
 # musl-gcc (the same musl 1.2.3 headers and ABI as nablux's), and the
@@ -22,7 +21,7 @@
 # Patches: single-process-graceful-quit.patch (SIGQUIT finishes what is in
 # flight with master_process off).
 # Left out of Debian's flags: --with-pcre-jit (the guest has no executable
-# heap: JIT code cannot be mapped), the ssl modules (no OpenSSL yet).
+# heap: JIT code cannot be mapped).
 # The compiled trees are cached in ${NABLUX_CACHE:-~/.cache/nablux}/apps/
 # nginx-<Debian version>-<recipe hash>/{uk,native}; when the cache is there
 # only the link of nginx.spt runs again.
@@ -41,16 +40,21 @@ command -v musl-gcc >/dev/null || die "musl-gcc is missing (scripts/deps.sh: mus
 
 src=$(bash "$ROOT/scripts/debsrc.sh" nginx | tail -1)
 [ -f "$src/src/core/nginx.c" ] || die "no nginx source in $src"
-pcre=$(bash "$ROOT/scripts/debsrc.sh" pcre2 | tail -1)
-zlib=$(bash "$ROOT/scripts/debsrc.sh" zlib | tail -1)
 musl=$(bash "$ROOT/scripts/debsrc.sh" musl | tail -1)
+libdirs=$(bash "$ROOT/apps/libs/build.sh" zlib pcre2 openssl)
+[ "$(echo "$libdirs" | wc -l)" -eq 3 ] || die "apps/libs: zlib, pcre2, openssl failed"
+NCC=$(bash "$ROOT/apps/libs/build.sh" --native-cc)
+# flags SIDE: -I and -L of the libraries' SIDE (uk or native) builds
+incs() { for d in $libdirs; do printf ' -I%s/%s/include' "$d" "$1"; done; }
+libs() { for d in $libdirs; do printf ' -L%s/%s/lib' "$d" "$1"; done; }
 debver=$(cat "$src/.nablux-debversion")
 ver=${debver#*:}
 
 hash=$({
 	grep -v '^[[:space:]]*#' "$HERE/build.sh"
 	cat "$HERE/nginx.conf" "$HERE"/*.patch
-	cat "$pcre/.nablux-debversion" "$zlib/.nablux-debversion" "$musl/.nablux-debversion"
+	cat "$musl/.nablux-debversion"
+	echo "$libdirs"
 	cat "$ROOT/toolchain/nablux-cc.in"
 	(cd "$SYSROOT/include" && find . -type f | LC_ALL=C sort | xargs sha256sum)
 	gcc --version | head -1
@@ -62,32 +66,13 @@ jobs=(-j"${NABLUX_JOBS:-2}")
 [[ "$MAKEFLAGS" == *jobserver* ]] && jobs=()
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(dpkg-parsechangelog -l "$src/debian/changelog" -STimestamp)}
 
-# libs TREE CC [CONFIGURE-ARGS...]: zlib and pcre2 into TREE/deps
-libs() {
-	local t=$1 cc=$2
-	shift 2
-	cp -a "$zlib" "$t/zlib"
-	(cd "$t/zlib" && CC="$cc" CFLAGS=-O2 ./configure --static --prefix="$t/deps" &&
-		make "${jobs[@]}" libz.a && make install) >"$t/zlib.log" 2>&1 ||
-		{ tail -20 "$t/zlib.log" >&2; die "zlib ($cc) failed"; }
-	cp -a "$pcre" "$t/pcre2"
-	# No JIT (see above); 8-bit code units only, as nginx uses.
-	(cd "$t/pcre2" && ./configure "$@" CC="$cc" CFLAGS=-O2 --prefix="$t/deps" \
-		--disable-shared --enable-static --disable-jit --disable-pcre2grep-jit \
-		--enable-pcre2-8 --disable-pcre2-16 --disable-pcre2-32 &&
-		make "${jobs[@]}" libpcre2-8.la && make install-libLTLIBRARIES install-includeHEADERS \
-		install-nodist_includeHEADERS) >"$t/pcre2.log" 2>&1 ||
-		{ tail -20 "$t/pcre2.log" >&2; die "pcre2 ($cc) failed"; }
-}
-
 if [ ! -f "$C/.nablux-built" ]; then
-	say "building nginx $debver (with zlib, pcre2) with nablux-cc and natively (musl-gcc) into $C"
+	say "building nginx $debver with nablux-cc and natively (musl-gcc) into $C"
 	t0=$(date +%s)
 	tmp=$C.tmp.$$
 	rm -rf "$tmp"
 	mkdir -p "$tmp/uk" "$tmp/native"
 	trap 'rm -rf "$tmp"' EXIT
-	libs "$tmp/native" musl-gcc
 	# Debian's musl-dev leaves out crypt (<crypt.h>, libcrypt.a; nginx's
 	# auth_basic needs it): the native build takes it from the same musl
 	# source, compiled here.
@@ -98,16 +83,15 @@ if [ ! -f "$C/.nablux-built" ]; then
 			-I"$musl/arch/x86_64" -I"$musl/arch/generic" "$f" \
 			-o "$tmp/native/crypt/$(basename "$f" .c).o" || die "musl's $f"
 	done
-	ar rcs "$tmp/native/deps/lib/libcrypt.a" "$tmp/native/crypt"/*.o
-	libs "$tmp/uk" "$BIN/nablux-cc" --host=x86_64-linux-musl
-	# Debian's basic_configure_flags (debian/rules) but the JIT and ssl.
+	ar rcs "$tmp/native/crypt/libcrypt.a" "$tmp/native/crypt"/*.o
+	# Debian's basic_configure_flags (debian/rules) but the JIT.
 	cp -a "$src" "$tmp/native/nginx"
 	for p in "$HERE"/*.patch; do
 		patch -d "$tmp/native/nginx" -p1 -s <"$p" || die "$p does not apply"
 	done
-	(cd "$tmp/native/nginx" && ./configure --with-cc=musl-gcc \
-		--with-cc-opt="-O2 -I$tmp/native/deps/include -idirafter $tmp/native/compat" \
-		--with-ld-opt="-static -L$tmp/native/deps/lib" \
+	(cd "$tmp/native/nginx" && ./configure --with-cc="$NCC" \
+		--with-cc-opt="-O2$(incs native) -idirafter $tmp/native/compat" \
+		--with-ld-opt="-static$(libs native) -L$tmp/native/crypt" \
 		--prefix=/usr/share/nginx --conf-path=/etc/nginx/nginx.conf \
 		--http-log-path=/var/log/nginx/access.log --error-log-path=stderr \
 		--lock-path=/var/lock/nginx.lock --pid-path=/run/nginx.pid \
@@ -117,7 +101,7 @@ if [ ! -f "$C/.nablux-built" ]; then
 		--http-proxy-temp-path=/var/lib/nginx/proxy \
 		--http-scgi-temp-path=/var/lib/nginx/scgi \
 		--http-uwsgi-temp-path=/var/lib/nginx/uwsgi \
-		--with-compat --with-debug \
+		--with-compat --with-debug --with-http_ssl_module \
 		--with-http_stub_status_module --with-http_realip_module \
 		--with-http_auth_request_module --with-http_v2_module \
 		--with-http_dav_module --with-http_slice_module --with-threads \
@@ -128,7 +112,9 @@ if [ ! -f "$C/.nablux-built" ]; then
 	cp -a "$tmp/native/nginx" "$tmp/uk/nginx"
 	sed -i -e "s|^CC =.*|CC =	$BIN/nablux-cc|" \
 		-e "s|^LINK =.*|LINK =	\$(CC) --nablux-net|" \
-		-e "s|$tmp/native/deps|$tmp/uk/deps|g" "$tmp/uk/nginx/objs/Makefile"
+		-e "s| -L$tmp/native/crypt||" \
+		$(for d in $libdirs; do printf ' -e s|%s/native/|%s/uk/|g' "$d" "$d"; done) \
+		"$tmp/uk/nginx/objs/Makefile"
 	grep -q "^CC =	$BIN/nablux-cc" "$tmp/uk/nginx/objs/Makefile" || die "objs/Makefile: no CC line"
 	for tree in native uk; do
 		make -C "$tmp/$tree/nginx" -f objs/Makefile "${jobs[@]}" objs/nginx \
@@ -170,7 +156,7 @@ ln -sfn "$src" "$OUT/src"
 # The root directory: Debian's mime.types and default page, our nginx.conf.
 R=$OUT/root
 rm -rf "$R"
-mkdir -p "$R/etc/nginx" "$R/var/www/html" "$R/var/log/nginx" "$R/var/lib/nginx" \
+mkdir -p "$R/etc/nginx/conf.d" "$R/var/www/html" "$R/var/log/nginx" "$R/var/lib/nginx" \
 	"$R/run" "$R/tmp"
 cp "$HERE/nginx.conf" "$R/etc/nginx/nginx.conf"
 cp "$src/debian/conf/mime.types" "$R/etc/nginx/mime.types"

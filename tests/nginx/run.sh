@@ -8,7 +8,8 @@
 #   static files of 0 B, 1 KiB, 1 MiB and 100 MiB byte-exact (sha256), 20
 #   parallel 1 MiB downloads, a range request, keep-alive (two requests,
 #   one connection), 404, POST to a static file refused (405), HEAD,
-#   If-Modified-Since (304), gzip, stub_status;
+#   If-Modified-Since (304), gzip, stub_status, https with a certificate
+#   made here (1 MiB byte-exact; refused without its CA);
 #   SIGQUIT during a 100 MiB download: the download finishes byte-exact,
 #   nginx exits 0, then the access log on the image records it and
 #   e2fsck -fn finds the image clean; SIGTERM ends it at once with 0.
@@ -64,6 +65,21 @@ head -c $((100 << 20)) /dev/urandom >"$W/100m.bin"
 for f in empty 1k 1m 100m; do
 	sha256sum <"$W/$f.bin" | cut -d' ' -f1 >"$T/$f.sha"
 done
+# https: a certificate made here for both addresses, a server on 443.
+if ! openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=nablux-test \
+	-addext "subjectAltName=IP:$UKIP,IP:$HOSTIP" -keyout "$R/etc/nginx/test.key" \
+	-out "$T/test.crt" >/dev/null 2>&1; then
+	t_fail nginx-test-certificate "openssl req failed"
+fi
+cp "$T/test.crt" "$R/etc/nginx/test.crt"
+cat >"$R/etc/nginx/conf.d/https.conf" <<'CONF'
+server {
+	listen 443 ssl;
+	ssl_certificate test.crt;
+	ssl_certificate_key test.key;
+	root var/www/html;
+}
+CONF
 mke2fs -q -t ext4 -b 4096 -d "$R" "$T/uk.img" 384M >/dev/null || { t_fail nginx-image mke2fs; t_summary; exit; }
 
 # up NAME URL PID: until URL answers (10 s)
@@ -149,6 +165,11 @@ checks() {
 	else
 		t_fail "nginx-gzip-$s" "Content-Encoding '$got' or content differs"
 	fi
+	local h=https://${u#http://}
+	got=$(nsx curl -sS -m 60 --cacert "$T/test.crt" "$h/1m.bin" | sha256sum | cut -d' ' -f1)
+	expect "nginx-https-1m-$s" "$(cat "$T/1m.sha")" "$got"
+	got=$(nsx curl -s -m 10 -o /dev/null -w '%{http_code}' "$h/1k.bin")
+	expect "nginx-https-unknown-ca-refused-$s" 000 "$got"
 	nsx curl -sS -m 10 "$u/nginx_status" | grep -q '^Active connections: 1' &&
 		t_ok "nginx-stub-status-$s" || t_fail "nginx-stub-status-$s" "no 'Active connections: 1'"
 }
