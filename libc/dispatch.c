@@ -277,7 +277,7 @@ long __nablux_syscall(long n, long a1, long a2, long a3, long a4, long a5,
 	case __NR_munmap:
 		return filemap_munmap(a1, a2);
 	case __NR_msync:
-		return filemap_msync(a1, a2);
+		return filemap_msync(a1, a2, a3);
 	case __NR_mremap:
 		return mem_mremap(a1, a2, a3, a4, a5);
 	case __NR_mprotect:

@@ -124,8 +124,14 @@ static void write_back(const struct shared *s, uintptr_t a, size_t len)
 	sys(__NR_pwrite64, s->fd, (long)lo, (long)(hi - lo), from);
 }
 
-long filemap_msync(long addr, long len)
+/* As Linux: the address page-aligned, MS_ASYNC or MS_SYNC (not both),
+ * MS_INVALIDATE (nothing to invalidate in a copy). */
+long filemap_msync(long addr, long len, long flags)
 {
+	if ((addr & (long)(PAGE - 1)) ||
+	    (flags & ~(long)(MS_ASYNC | MS_SYNC | MS_INVALIDATE)) ||
+	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+		return -EINVAL;
 	for (int i = 0; i < MAX_SHARED; i++)
 		if (shared[i].fd)
 			write_back(&shared[i], (uintptr_t)addr, (size_t)len);

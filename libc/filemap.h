@@ -8,7 +8,7 @@
 long filemap_mmap(long addr, long len, long prot, long flags, long fd,
 		  long off);
 long filemap_munmap(long addr, long len);
-long filemap_msync(long addr, long len);
+long filemap_msync(long addr, long len, long flags);
 /* Does [addr, addr + len) touch a writable shared mapping? */
 bool filemap_shared(long addr, long len);
 /* Every writable shared mapping back to its file (the program ends). */

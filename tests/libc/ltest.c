@@ -273,6 +273,12 @@ static void t_files(void)
 		m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, sfd, 0);
 	if (m != MAP_FAILED) {
 		strcpy(m + 4096, "shared");
+		/* msync as Linux checks it: an unaligned address, MS_SYNC with
+		 * MS_ASYNC, an unknown flag are EINVAL (python's mmap.flush). */
+		CHECK("msync-einval", msync(m + 1, 10, MS_SYNC) < 0 && errno == EINVAL &&
+		      msync(m, 8192, MS_SYNC | MS_ASYNC) < 0 && errno == EINVAL &&
+		      msync(m, 8192, 0x100) < 0 && errno == EINVAL);
+		CHECK("msync-shm", msync(m, 8192, MS_SYNC) == 0 && msync(m, 4096, MS_ASYNC) == 0);
 		munmap(m, 8192);
 	}
 	CHECK("shm_open-mmap", m != MAP_FAILED && pread(sfd, b, 7, 4096) == 7 && !strcmp(b, "shared") &&
