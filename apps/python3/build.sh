@@ -163,8 +163,10 @@ fi
 mkdir -p "$OUT/native"
 # The link, against the current nablux runtime (libc, Linux, platform).
 # Into OUTDIR directly: the cache's tree is shared, never written here.
+# CC: this checkout's nablux-cc, not the one that configured the cached
+# tree (that checkout may be gone).
 rm -f "$OUT/python3.spt.tmp"
-make -C "$C/uk" "${make_args[@]}" BUILDPYTHON="$OUT/python3.spt.tmp" "$OUT/python3.spt.tmp" \
+make -C "$C/uk" "${make_args[@]}" CC="$BIN/nablux-cc" BUILDPYTHON="$OUT/python3.spt.tmp" "$OUT/python3.spt.tmp" \
 	>"$OUT/link.log" 2>&1 || { tail -20 "$OUT/link.log" >&2; die "link failed ($OUT/link.log)"; }
 mv "$OUT/python3.spt.tmp" "$OUT/python3.spt"
 cp "$C/native/python" "$OUT/native/python3.tmp"
