@@ -174,21 +174,8 @@ GR
 printf '127.0.0.1\tlocalhost\n' >"$R/etc/hosts"
 chmod 1777 "$R/tmp"
 
-# The image: fixed times (the source's changelog date), UUID and hash seed;
-# debugfs sets the ctimes that mke2fs -d copies from the host files.
-t=$SOURCE_DATE_EPOCH
-find "$R" -exec touch -h -d "@$t" {} +
+# The image (apps/mkimage.sh: reproducible, checked by e2fsck).
 img=$OUT/rootfs.img
-rm -f "$img.tmp"
-export E2FSPROGS_FAKE_TIME=$t
-mke2fs -q -t ext4 -b 4096 -U 6e61626c-7578-4072-8564-697300000011 \
-	-E hash_seed=6e61626c-7578-4072-8564-697300000012 \
-	-d "$R" "$img.tmp" 256M >/dev/null
-{
-	(cd "$R" && find . -mindepth 1 | sed 's|^\.||' | LC_ALL=C sort) |
-		while read -r p; do echo "sif \"$p\" ctime @$t"; done
-	echo "sif / ctime @$t"
-} | debugfs -w -f - "$img.tmp" >/dev/null 2>&1
-e2fsck -fn "$img.tmp" >/dev/null 2>&1 || die "e2fsck: the new image is not clean"
-mv "$img.tmp" "$img"
+bash "$ROOT/apps/mkimage.sh" "$R" "$img" 256M 6e61626c-7578-4072-8564-697300000011 \
+	6e61626c-7578-4072-8564-697300000012 || die "no image"
 say "$OUT/nginx.spt, $img ($(sha256sum "$img" | cut -c1-16))"

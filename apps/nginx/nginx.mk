@@ -9,7 +9,7 @@ NGINX_STAMP := $(NGINX_OUT)/.stamp
 
 # + : build.sh's make shares this make's jobserver.
 $(NGINX_STAMP): apps/nginx/build.sh apps/nginx/nginx.mk apps/nginx/nginx.conf \
-		$(wildcard apps/nginx/*.patch) scripts/debsrc.sh apps/libs/build.sh \
+		$(wildcard apps/nginx/*.patch) scripts/debsrc.sh apps/libs/build.sh apps/mkimage.sh \
 		apps/libs/zlib.sh apps/libs/pcre2.sh apps/libs/openssl.sh \
 		$(BIN)/nablux-cc $(NABLUX_CC_RUNTIME) $(LIB)/nablux-mft-net.o \
 		$(LIB)/spt.lds $(SYSROOT_STAMP)

@@ -11,7 +11,7 @@ PYTHON3_STAMP := $(PYTHON3_OUT)/.stamp
 # + : build.sh's make shares this make's jobserver.
 $(PYTHON3_STAMP): apps/python3/build.sh apps/python3/python3.mk apps/python3/config.site \
 		apps/python3/Setup.local.in apps/python3/nablux_dl.c \
-		apps/python3/root.sh $(wildcard apps/python3/*.patch) $(wildcard apps/libs/*.sh) scripts/debsrc.sh \
+		apps/python3/root.sh apps/mkimage.sh $(wildcard apps/python3/*.patch) $(wildcard apps/libs/*.sh) scripts/debsrc.sh \
 		$(BIN)/nablux-cc $(NABLUX_CC_RUNTIME) $(LIB)/nablux-mft-net.o \
 		$(LIB)/spt.lds $(SYSROOT_STAMP)
 	+bash apps/python3/build.sh $(PYTHON3_OUT)

@@ -84,23 +84,10 @@ mkroot() { # DIR WITH_TESTS
 	chmod 755 "$R/usr/bin/python3"
 	chmod 1777 "$R/tmp"
 }
-# The image: fixed times (the source's changelog date), UUID and hash
-# seed; mke2fs -d copies each file's ctime, which no tool can set on the
-# host's files, so debugfs sets them afterwards.
+# The images (apps/mkimage.sh: reproducible, checked by e2fsck).
 mkimage() { # DIR IMAGE SIZE UUID-SUFFIX
-	local R=$1 img=$2 t=$SOURCE_DATE_EPOCH
-	find "$R" -exec touch -h -d "@$t" {} +
-	rm -f "$img.tmp"
-	E2FSPROGS_FAKE_TIME=$t mke2fs -q -t ext4 -b 4096 -U 6e61626c-7578-4072-8570-7974686f6e$4 \
-		-E hash_seed=6e61626c-7578-4072-8570-7974686f6e$4 \
-		-d "$R" "$img.tmp" "$3" >/dev/null
-	{
-		(cd "$R" && find . -mindepth 1 | sed 's|^\.||' | LC_ALL=C sort) |
-			while read -r p; do echo "sif \"$p\" ctime @$t"; done
-		echo "sif / ctime @$t"
-	} | E2FSPROGS_FAKE_TIME=$t debugfs -w -f - "$img.tmp" >/dev/null 2>&1
-	e2fsck -fn "$img.tmp" >/dev/null 2>&1 || die "e2fsck: $img is not clean"
-	mv "$img.tmp" "$img"
+	bash "$ROOT/apps/mkimage.sh" "$1" "$2" "$3" 6e61626c-7578-4072-8570-7974686f6e$4 \
+		6e61626c-7578-4072-8570-7974686f6e$4 || die "no image $2"
 }
 mkroot "$OUT/root" no
 mkimage "$OUT/root" "$OUT/rootfs.img" 256M 31

@@ -140,22 +140,8 @@ cat >"$R/etc/hosts" <<'EOF'
 EOF
 chmod 1777 "$R/tmp"
 
-# The image: fixed times (the source's changelog date), UUID and hash seed;
-# mke2fs -d copies each file's ctime, which no tool can set on the host
-# files, so debugfs sets them afterwards.
-t=$SOURCE_DATE_EPOCH
-find "$R" -exec touch -h -d "@$t" {} +
+# The image (apps/mkimage.sh: reproducible, checked by e2fsck).
 img=$OUT/rootfs.img
-rm -f "$img.tmp"
-export E2FSPROGS_FAKE_TIME=$t
-mke2fs -q -t ext4 -b 4096 -U 6e61626c-7578-4072-8564-697300000001 \
-	-E hash_seed=6e61626c-7578-4072-8564-697300000002 \
-	-d "$R" "$img.tmp" 256M >/dev/null
-{
-	(cd "$R" && find . -mindepth 1 | sed 's|^\.||' | LC_ALL=C sort) |
-		while read -r p; do echo "sif \"$p\" ctime @$t"; done
-	echo "sif / ctime @$t"
-} | debugfs -w -f - "$img.tmp" >/dev/null 2>&1
-e2fsck -fn "$img.tmp" >/dev/null 2>&1 || die "e2fsck: the new image is not clean"
-mv "$img.tmp" "$img"
+bash "$ROOT/apps/mkimage.sh" "$R" "$img" 256M 6e61626c-7578-4072-8564-697300000001 \
+	6e61626c-7578-4072-8564-697300000002 || die "no image"
 say "$OUT/redis.spt, $img ($(sha256sum "$img" | cut -c1-16))"

@@ -9,7 +9,7 @@ REDIS_STAMP := $(REDIS_OUT)/.stamp
 
 # + : build.sh's make shares this make's jobserver.
 $(REDIS_STAMP): apps/redis/build.sh apps/redis/redis.mk apps/redis/redis.conf.sed \
-		$(wildcard apps/redis/*.patch) scripts/debsrc.sh \
+		$(wildcard apps/redis/*.patch) scripts/debsrc.sh apps/mkimage.sh \
 		$(BIN)/nablux-cc $(NABLUX_CC_RUNTIME) $(LIB)/nablux-mft-net.o \
 		$(LIB)/spt.lds $(SYSROOT_STAMP)
 	+bash apps/redis/build.sh $(REDIS_OUT)
