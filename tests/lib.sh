@@ -120,6 +120,17 @@ t_ns_tap() {
 		ip -n "$NS" link set dev "$1" up
 }
 
+# t_ns_veth PEER-NS ADDR PEER-ADDR: a veth pair from $NS (veth0, ADDR) to
+# the namespace PEER-NS (veth1, PEER-ADDR), both ends up: a link between
+# two network stacks, as the tap is, for the native side of a comparison.
+t_ns_veth() {
+	ip -n "$NS" link add veth0 type veth peer name veth1 netns "$1" &&
+		ip -n "$NS" addr add "$2" dev veth0 &&
+		ip -n "$NS" link set veth0 up &&
+		ip -n "$1" addr add "$3" dev veth1 &&
+		ip -n "$1" link set veth1 up
+}
+
 # t_ns_cleanup: kill what runs in the namespaces made by t_ns_new (only
 # this script starts anything there) and delete them. Call it from the
 # suite's EXIT trap.

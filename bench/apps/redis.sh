@@ -25,14 +25,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-t_ns_new rbench && t_ns_tap tap0 10.0.0.1/24 || { echo "namespace set-up failed"; exit 1; }
-CLIENT=$NS
-t_ns_new rbench2 || exit 1
-SERVER2=$NS
-ip -n "$CLIENT" link add veth0 type veth peer name veth1 netns "$SERVER2" &&
-	ip -n "$CLIENT" addr add 10.0.1.1/24 dev veth0 && ip -n "$CLIENT" link set veth0 up &&
-	ip -n "$SERVER2" addr add 10.0.1.2/24 dev veth1 && ip -n "$SERVER2" link set veth1 up ||
-	{ echo "veth set-up failed"; exit 1; }
+t_ns_new rbench2 && SERVER2=$NS &&
+	t_ns_new rbench && CLIENT=$NS && t_ns_tap tap0 10.0.0.1/24 &&
+	t_ns_veth "$SERVER2" 10.0.1.1/24 10.0.1.2/24 || { echo "namespace set-up failed"; exit 1; }
 
 # uk_start [WRAPPER...]: the unikernel on a fresh copy of the image.
 uk_start() {

@@ -154,11 +154,7 @@ row "floor: bare Solo5 hello, exec->exit" "$T/hello" 1
 why=$(t_net_why)
 if [ -z "$why" ] && ! { t_ns_new native && NS2=$NS &&
 			t_ns_new counts && t_ns_tap tap0 10.0.0.1/24 &&
-			ip -n "$NS" link add veth0 type veth peer name veth1 netns "$NS2" &&
-			ip -n "$NS" addr add 10.0.1.1/24 dev veth0 &&
-			ip -n "$NS" link set veth0 up &&
-			ip -n "$NS2" addr add 10.0.1.2/24 dev veth1 &&
-			ip -n "$NS2" link set veth1 up; }; then
+			t_ns_veth "$NS2" 10.0.1.1/24 10.0.1.2/24; }; then
 	why="namespace set-up failed"
 fi
 fig() { sed -nE "s/^$1 ([0-9.]+)$/\1/p" "$T/work.out" | head -1; }

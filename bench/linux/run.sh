@@ -44,23 +44,15 @@ done
 
 # Work files live on the file system of the build tree (not a tmpfs /tmp),
 # so the disk comparison has a real device under it.
+. tests/lib.sh
 T=$(mktemp -d "$PWD/build/bench/linux/run.XXXXXX") || exit 1
-NS=nablux-b$$-a
-NS2=nablux-b$$-b
-NS_MADE=
 PIDS=()
 cleanup() {
 	local p
 	for p in "${PIDS[@]}"; do
 		kill -KILL "$p" 2>/dev/null && wait "$p" 2>/dev/null
 	done
-	if [ -n "$NS_MADE" ]; then
-		for p in $(ip netns pids "$NS" 2>/dev/null) $(ip netns pids "$NS2" 2>/dev/null); do
-			kill -KILL "$p" 2>/dev/null
-		done
-		ip netns del "$NS" 2>/dev/null
-		ip netns del "$NS2" 2>/dev/null
-	fi
+	t_ns_cleanup
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -133,29 +125,11 @@ wait_ready() {
 	done
 	return 1
 }
-why=
-if [ ! -c /dev/net/tun ]; then
-	why="/dev/net/tun is missing"
-elif ! command -v ip >/dev/null; then
-	why="ip is missing"
-elif ! ip netns add "$NS" 2>"$T/ns.err" || ! ip netns add "$NS2" 2>>"$T/ns.err"; then
-	why="ip netns add failed: $(head -1 "$T/ns.err")"
-	NS_MADE=1
-else
-	NS_MADE=1
-	for n in "$NS" "$NS2"; do
-		ip -n "$n" link set lo up
-		ip netns exec "$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-			net.ipv6.conf.default.disable_ipv6=1 2>/dev/null
-	done
-	ip -n "$NS" tuntap add dev tap0 mode tap &&
-		ip -n "$NS" addr add 10.0.0.1/24 dev tap0 &&
-		ip -n "$NS" link set dev tap0 up &&
-		ip -n "$NS" link add veth0 type veth peer name veth1 netns "$NS2" &&
-		ip -n "$NS" addr add 10.0.1.1/24 dev veth0 &&
-		ip -n "$NS" link set veth0 up &&
-		ip -n "$NS2" addr add 10.0.1.2/24 dev veth1 &&
-		ip -n "$NS2" link set veth1 up || why="namespace set-up failed"
+why=$(t_net_why)
+if [ -z "$why" ] && ! { t_ns_new b && NS2=$NS &&
+			t_ns_new a && t_ns_tap tap0 10.0.0.1/24 &&
+			t_ns_veth "$NS2" 10.0.1.1/24 10.0.1.2/24; }; then
+	why="namespace set-up failed"
 fi
 if [ -n "$why" ]; then
 	echo "skipped: $why"
