@@ -137,6 +137,14 @@ static void cmdline(char *buf, unsigned long mib, int debug)
 	for (const char *s = num + i; *s; s++)
 		buf[n++] = *s;
 	buf[n++] = 'M';
+	/* Fewer slab pages touched at boot (SLUB writes the free list
+	 * through every object of a new slab): slabs of one page where the
+	 * objects allow it, and caches of like objects merged (Debian's
+	 * config leaves merging off as hardening, which buys little with
+	 * one sandboxed application per kernel). Boot of ukboot.spt with 32 MiB of
+	 * kernel RAM: 653 faults; one-page slabs 608; merged 592. */
+	for (const char *s = " slub_max_order=0 slub_merge"; *s; s++)
+		buf[n++] = *s;
 	/* Quiet: only critical kernel messages mix with the program's. */
 	if (!debug)
 		for (const char *s = " quiet loglevel=2"; *s; s++)
@@ -217,7 +225,10 @@ static int setup_net(const struct options *o)
  * The kernel's RAM (page cache, socket buffers, its own tables) is taken
  * from the guest's memory at boot; the rest serves the application (which
  * may want three quarters of it in one block). An eighth of what the
- * guest has, between 64 MiB and 1 GiB.
+ * guest has, between 32 MiB and 1 GiB. (Every MiB of it costs 64 KiB of
+ * struct page, written at boot: 16 host page faults; a 32 MiB floor
+ * instead of 64 takes ~115 faults off the boot of a small guest, which
+ * also keeps more of its memory for the application.)
  */
 static unsigned long kernel_mem_default(void)
 {
@@ -226,7 +237,7 @@ static unsigned long kernel_mem_default(void)
 
 	plat_mem_stats(&st);
 	mib = st.free * PLAT_PAGE_SIZE / 8 >> 20;
-	return mib < 64 ? 64 : mib > 1024 ? 1024 : mib;
+	return mib < 32 ? 32 : mib > 1024 ? 1024 : mib;
 }
 
 static long sys3(long nr, long a, long b, long c)

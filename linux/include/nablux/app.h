@@ -10,7 +10,7 @@
  * words): leading words "nablux.KEY=VALUE" configure the start-up and are
  * not passed on:
  *   nablux.mem=MiB       kernel RAM (default: an eighth of the guest's
- *                        memory, 64 MiB to 1 GiB)
+ *                        memory, 32 MiB to 1 GiB)
  *   nablux.root=NAME     block device of the root file system (default
  *                        "rootfs" when the manifest has one; "none": stay
  *                        on the kernel's initial RAM root)
