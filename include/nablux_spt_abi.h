@@ -38,6 +38,33 @@
  *   again before the guest reads it is merged, as Linux merges pending
  *   standard signals. The seccomp filter allows read(fd, *, size ==
  *   NABLUX_SPT_SIGNAL_READ) on that descriptor and nothing else new.
+ *
+ * Preemption (word preempt)
+ *
+ *   The word is the guest address of a struct nablux_preempt_info in a
+ *   loaded segment with file bytes that is readable and writable, 8-byte
+ *   aligned; its entry, as loaded, must lie in an executable segment. A
+ *   bad one is refused before the guest runs. The tender reads entry
+ *   once, at load time: changing it later changes nothing.
+ *
+ *   Before the guest runs, the tender arms ITIMER_VIRTUAL every
+ *   NABLUX_SPT_PREEMPT_NS of the process's user CPU time (an idle guest,
+ *   asleep in epoll_pwait, gets no tick) and handles SIGVTALRM on a stack
+ *   of its own. At each tick, if the word user is nonzero and the
+ *   interrupted stack pointer minus NABLUX_SPT_PREEMPT_PUSH lies in guest
+ *   memory, the tender sets user to 0, skips the 128-byte red zone below
+ *   the interrupted %rsp, pushes the interrupted %rip there, and resumes
+ *   the guest at entry, every other register and flag as interrupted:
+ *   entry runs as if the interrupted code had called it (but with %rsp
+ *   anywhere, not 16-aligned, and nothing clobbered) and returns to it
+ *   with ret $128 (the %rip, then the red zone). Otherwise the tick
+ *   changes nothing. The guest sets user only where being diverted
+ *   is safe (its application's own code); entry must keep every
+ *   register, the flags and the FPU/vector state, and sets user again,
+ *   if it wants, before returning.
+ *
+ *   The filter allows rt_sigreturn, which takes no argument: the one
+ *   call a signal handler's return needs, so an unchecked one.
  */
 #ifndef NABLUX_SPT_EXT_ABI_H
 #define NABLUX_SPT_EXT_ABI_H
@@ -53,6 +80,7 @@
 struct nablux_ext_info {
 	uint64_t host_signals;
 	uint64_t net_offload;
+	uint64_t preempt;	/* address of a struct nablux_preempt_info */
 } __attribute__((packed, aligned(4)));
 
 /* The note header: an Elf64_Nhdr with "nablux\0" padded to 8 bytes. The
@@ -64,7 +92,19 @@ struct nablux_ext_note {
 	char n_name[8];
 	struct nablux_ext_info i;
 } __attribute__((packed, aligned(4)));
-_Static_assert(sizeof(struct nablux_ext_note) == 36, "nablux note layout");
+_Static_assert(sizeof(struct nablux_ext_note) == 44, "nablux note layout");
+
+/* Preemption (see above): where the guest is diverted, and whether it
+ * may be now. */
+struct nablux_preempt_info {
+	uint64_t entry;		/* guest address of the code to divert to */
+	uint32_t user;		/* nonzero: the guest may be diverted */
+	uint32_t reserved;	/* 0 */
+};
+_Static_assert(sizeof(struct nablux_preempt_info) == 16, "preempt layout");
+#define NABLUX_SPT_PREEMPT_NS 10000000	/* 10 ms of user CPU time */
+/* The red zone and the pushed %rip. */
+#define NABLUX_SPT_PREEMPT_PUSH (128 + 8)
 
 #define NABLUX_EXT_NOTE_ALIGN 4
 /* Room for extensions to come; a larger descriptor is refused. */

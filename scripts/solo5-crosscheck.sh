@@ -309,7 +309,8 @@ ours_on_solo5=$((T_PASS - P0))/$((T_PASS - P0 + T_FAIL - F0))
 # or lets fault, and run what Solo5 aborts on.
 declare -A KNOWN=([entry-data]="139 1" [bss-beyond]="0 1" [bss-below]="0 1"
 	[dup-abi-segment]="0 1" [mft-props]="134 0" [nablux-small]="0 1"
-	[nablux-huge]="0 1" [nablux-long]="0 1" [nablux-dup-segment]="0 1")
+	[nablux-huge]="0 1" [nablux-long]="0 1" [nablux-dup-segment]="0 1"
+	[preempt-unaligned]="0 1" [preempt-text]="0 1" [preempt-entry]="0 1")
 echo "== tests/hostile mutations: solo5-spt and nablux-spt agree"
 P0=$T_PASS F0=$T_FAIL
 MUT=$BUILD/tests/hostile/mutate

@@ -365,6 +365,28 @@ out:
 	return rc;
 }
 
+int elf_segment_flags(int fd, uint64_t addr, uint64_t len,
+		      char why[WHY_SIZE])
+{
+	struct image im;
+	int flags = 0;
+
+	if (read_headers(fd, &im, why))
+		return -1;
+	for (unsigned i = 0; i < im.eh.e_phnum; i++) {
+		const Elf64_Phdr *p = &im.ph[i];
+
+		if (p->p_type == PT_LOAD && p->p_filesz != 0 &&
+		    addr >= p->p_vaddr && len <= p->p_memsz &&
+		    addr - p->p_vaddr <= p->p_memsz - len) {
+			flags = (int)(p->p_flags & (PF_R | PF_W | PF_X));
+			break;
+		}
+	}
+	free(im.ph);
+	return flags;
+}
+
 static uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
 
 /*

@@ -37,6 +37,11 @@ int elf_check(int fd, uint64_t mem_size, uint64_t min_base,
 int elf_load(int fd, uintptr_t mem, uint64_t mem_size, uint64_t min_base,
 	     uint64_t *p_entry, uint64_t *p_end, char why[WHY_SIZE]);
 
+/* After elf_check(): the PF_R|PF_W|PF_X flags of the PT_LOAD with file
+ * bytes whose memory holds [addr, addr + len), 0 if none does. */
+int elf_segment_flags(int fd, uint64_t addr, uint64_t len,
+		      char why[WHY_SIZE]);
+
 /* Find the one "Solo5" note of (type) among the first notes of the
  * PT_NOTE segments and return a malloc'd copy of its descriptor, from its
  * first byte that is (align)-aligned relative to the start of the note

@@ -170,7 +170,6 @@ int main(int argc, char **argv)
 	if (elf_load(fd, spt->mem, spt->mem_size, SPT_GUEST_MIN_BASE, &entry,
 		     &kernel_end, why) < 0)
 		die("%s: %s", file, why);
-	close(fd);
 
 	for (size_t i = 0; i < NMODULES; i++)
 		modules[i]->setup(spt, mft);
@@ -187,6 +186,9 @@ int main(int argc, char **argv)
 		die("every declared device must be attached; see --help");
 	if (ext.host_signals)
 		hostsig_setup(spt);
+	if (ext.preempt)
+		preempt_setup(spt, fd, ext.preempt, file);
+	close(fd);
 
 	spt_boot_info_init(spt, kernel_end, (int)(argv + argc - (k + 1)),
 			   k + 1, mft, mft_size);

@@ -52,4 +52,8 @@ void net_offload_request(bool wanted);
 /* hostsig.c: the host-signal extension, for a guest that opts in. */
 void hostsig_setup(struct spt *spt);
 
+/* preempt.c: the preemption extension, for a guest that opts in with the
+ * guest address of its descriptor; (fd) is the loaded executable's. */
+void preempt_setup(struct spt *spt, int fd, uint64_t desc, const char *file);
+
 #endif /* NABLUX_TENDER_SPT_H */

@@ -2,7 +2,7 @@
 # saves ~70 us of boot-to-exit time (a benchmark figure).
 TENDER_SRCS := tender/main.c tender/core.c tender/elf.c tender/mft.c \
 	tender/options.c tender/module_net.c tender/module_block.c \
-	tender/hostsig.c
+	tender/hostsig.c tender/preempt.c
 TENDER_OBJS := $(TENDER_SRCS:%.c=$(OBJ)/%.o) $(OBJ)/tender/launch_x86_64.o
 NABLUX_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 

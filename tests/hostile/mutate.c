@@ -224,6 +224,22 @@ static void m_nablux_on(void)
 {
 	((struct nablux_ext_info *)desc(nablux(), 4))->host_signals = 1;
 }
+/* The preemption word (third): the descriptor must be aligned in
+ * loaded, writable data, and the entry it holds in code. */
+static struct nablux_ext_info *ext(void)
+{
+	return (struct nablux_ext_info *)desc(nablux(), 4);
+}
+static void m_preempt_unaligned(void) { ext()->preempt = nth_load(2)->p_vaddr + 4; }
+static void m_preempt_text(void) { ext()->preempt = eh()->e_entry & ~7ULL; }
+static void m_preempt_entry(void)
+{
+	Elf64_Phdr *d = nth_load(2);
+	uint64_t entry = 0x1000;
+
+	ext()->preempt = d->p_vaddr;
+	memcpy(img + d->p_offset, &entry, sizeof(entry));
+}
 static void m_nablux_dup_segment(void)
 {
 	Elf64_Phdr *o = note_seg(NT_VERSION), *a = note_seg(NABLUX_EXT_NOTE_TYPE);
@@ -306,6 +322,8 @@ static const struct {
 	{ "nablux-long", m_nablux_long }, { "nablux-other", m_nablux_other },
 	{ "nablux-on", m_nablux_on },
 	{ "nablux-dup-segment", m_nablux_dup_segment },
+	{ "preempt-unaligned", m_preempt_unaligned },
+	{ "preempt-text", m_preempt_text }, { "preempt-entry", m_preempt_entry },
 };
 
 int main(int argc, char **argv)

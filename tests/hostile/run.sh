@@ -73,6 +73,9 @@ declare -A WANT=(
 	[nablux-huge]="nablux 'NXE1' note has a bad size"
 	[nablux-long]="nablux 'NXE1' note runs past its segment"
 	[nablux-dup-segment]="more than one nablux 'NXE1' note"
+	[preempt-unaligned]="preemption descriptor at 0x[0-9a-f]*4 is not aligned in a loaded, writable segment"
+	[preempt-text]="preemption descriptor at 0x[0-9a-f]* is not aligned in a loaded, writable segment"
+	[preempt-entry]="preemption entry 0x1000 is not in an executable segment"
 )
 # Loaded as Solo5 loads them (issue 8): ELF details Solo5 does not check,
 # PT_LOADs without file bytes, notes that are not Solo5's; and segments

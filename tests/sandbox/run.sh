@@ -41,7 +41,7 @@ fi
 # the nablux extensions' (the segments that hold exactly one .note.*
 # section are the PT_NOTEs); hello asks for no extension, seccomp for
 # host signals (include/nablux_spt_abi.h: the first word; the second,
-# net offload, is 0 in both).
+# net offload, and the third, preemption, are 0 in both).
 order=$(grep -E '^ +[0-9]+ +\.note\.(solo5\.[a-z_]+|nablux) *$' <<<"$hdr" |
 	awk '{print $2}' | tr '\n' ' ')
 notes=$(readelf -nW "$K/hello.spt" 2>&1)
@@ -49,9 +49,9 @@ if [ "$order" = ".note.solo5.not_openbsd .note.solo5.abi .note.solo5.manifest .n
    grep -q 'OpenBSD .*NT_VERSION' <<<"$notes" &&
    grep -q 'Solo5 .*0x31494241.*data: 02 00 00 00 02 00 00 00 00' <<<"$notes" &&
    grep -q 'Solo5 .*0x3154464d' <<<"$notes" &&
-   grep -q 'nablux .*0x3145584e.*data: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 *$' <<<"$notes" &&
+   grep -q 'nablux .*0x3145584e.*data: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 *$' <<<"$notes" &&
    readelf -nW "$K/seccomp.spt" 2>&1 |
-	grep -q 'nablux .*0x3145584e.*data: 01 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 *$'
+	grep -q 'nablux .*0x3145584e.*data: 01 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 *$'
 then
 	t_ok layout-notes
 else
@@ -152,6 +152,9 @@ t_run seccomp-getpid 159 'test_seccomp' "$SPT" "$K/seccomp.spt"
 t_lacks seccomp-getpid-killed 'FAIL'
 t_run seccomp-write-fd2 159 '' "$SPT" "$K/seccomp.spt" write2
 t_lacks seccomp-write-fd2-killed 'stderr|FAIL'
+# rt_sigreturn belongs to the preemption extension: not for this guest.
+t_run seccomp-sigreturn 159 '' "$SPT" "$K/seccomp.spt" sigreturn
+t_lacks seccomp-sigreturn-killed 'FAIL'
 
 # --- exit and abort -------------------------------------------------
 t_run abort 255 'Solo5: solo5_abort\(\) called' "$SPT" "$K/abort.spt"
@@ -170,6 +173,21 @@ t_run nodevice 0 'SUCCESS' "$SPT" "$K/nodevice.spt"
 # tender, as they always have.
 t_sigrun nosig-term 143 '^ready' TERM "$SPT" "$K/nosig.spt"
 t_sigrun nosig-usr1 138 '^ready' USR1 "$SPT" "$K/nosig.spt"
+# Nor does it get the preemption extension's timer: no SIGVTALRM handler
+# (bit 25 of SigCgt), no itimer.
+out=$(mktemp)
+"$SPT" "$K/nosig.spt" >"$out" 2>&1 </dev/null &
+pid=$!
+if t_wait_for "$out" '^ready'; then
+	cgt=$(sed -n 's/^SigCgt:[[:space:]]*//p' "/proc/$pid/status")
+	(( (0x$cgt >> 25) & 1 )) && t_fail nopreempt-no-timer "SigCgt $cgt" ||
+		t_ok nopreempt-no-timer
+else
+	t_fail nopreempt-no-timer "no ready: $(tr '\n' '|' <"$out")"
+fi
+kill -KILL "$pid" 2>/dev/null
+{ wait "$pid"; } 2>/dev/null
+rm -f "$out"
 if ! "$SPT" --version 2>/dev/null | grep -q '^nablux-spt'; then
 	# Another tender (solo5-spt) ignores the "nablux" note: the guest
 	# that opts in runs, and the signals end it as before.

@@ -5,7 +5,8 @@
  * only allowed on fd 1 and net fds). "read FD SIZE" reads straight from
  * the host: this guest opts in to host signals (nablux_spt.h), whose
  * signalfd it may read with SIZE 1024 only (it prints the result, -11
- * when no signal is pending).
+ * when no signal is pending). "sigreturn": rt_sigreturn, allowed only to
+ * a guest that opts in to preemption, which this one does not.
  */
 #include "util.h"
 #include "nablux_spt.h"
@@ -32,6 +33,8 @@ int solo5_app_main(const struct solo5_start_info *si)
 	t_banner("seccomp");
 	if (t_streq(s, "write2")) {
 		raw_syscall3(1 /* write */, 2, (long)"stderr\n", 7);
+	} else if (t_streq(s, "sigreturn")) {
+		raw_syscall3(15 /* rt_sigreturn */, 0, 0, 0);
 	} else if (s[0] == 'r' && s[1] == 'e' && s[2] == 'a' && s[3] == 'd' &&
 		   s[4] == ' ') {
 		uint64_t fd = t_atou(s + 5, &s);
