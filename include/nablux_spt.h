@@ -8,6 +8,7 @@
 #define NABLUX_SPT_H
 
 #include "solo5.h"
+#include "nablux_spt_abi.h"
 
 /*
  * Host signals. A guest opts in with NABLUX_SPT_OPT_IN_HOST_SIGNALS at
@@ -45,6 +46,21 @@ int nablux_spt_host_signal(void);
 #define NABLUX_SPT_OPT_IN_NET_OFFLOAD                                        \
 	__asm__(".globl nablux_spt_opt_net_offload\n\t"                     \
 		".set nablux_spt_opt_net_offload, 1")
+
+/*
+ * Preemption. A guest opts in with NABLUX_SPT_OPT_IN_PREEMPT(fn) at
+ * file scope in any one of its objects (the platform layer does): it
+ * defines the struct nablux_preempt_info of nablux_spt_abi.h that the
+ * bindings' note points to, nablux_spt_opt_preempt. The guest then sets
+ * and clears nablux_spt_opt_preempt.user itself; while it is set, the
+ * tender may divert it to fn (an assembly routine: see
+ * nablux_spt_abi.h for what it finds and must keep).
+ */
+#define NABLUX_SPT_OPT_IN_PREEMPT(fn)                                        \
+	struct nablux_preempt_info nablux_spt_opt_preempt = {                \
+		.entry = (uintptr_t)(fn),                                    \
+	}
+extern struct nablux_preempt_info nablux_spt_opt_preempt;
 
 /* The header size before each frame of the acquired net device (handle),
  * or 0 when its frames are plain. No host call. */

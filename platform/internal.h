@@ -65,6 +65,15 @@ static inline uint64_t plat_tsc(void)
 	return (uint64_t)hi << 32 | lo;
 }
 
+/* Yield from a preempted thread (preempt.c): what came due meanwhile
+ * runs first. */
+void sched_preempted(void);
+
+/* Size the FPU state that preemption keeps. Called once at start-up. */
+void preempt_init(void);
+/* The current thread runs application code (plat_app_code(1)). */
+bool preempt_user(void);
+
 /* Seed the CSPRNG. Called once at start-up. */
 void random_init(void);
 

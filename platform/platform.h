@@ -99,6 +99,29 @@ int plat_key_delete(unsigned key);
 int plat_key_set(unsigned key, void *value);
 void *plat_key_get(unsigned key);
 
+/* ---- preemption -------------------------------------------------------- */
+
+/*
+ * A thread running the application's own code is preempted after 10 ms
+ * of CPU time even if it never calls in: it yields as plat_yield() does,
+ * every register and the FPU/vector state kept, then the hook runs (on
+ * nablux-spt, whose extension every platform unikernel asks for; see
+ * preempt.c). The next layer says where that code is:
+ *
+ * plat_app_code(1) on every way from its own code into the application's
+ * (returning from a system call, starting main or a thread, calling a
+ * signal handler), plat_app_code(0) on every way back into its own or the
+ * platform's. It returns the previous setting, so a nested call can put
+ * it back. Code that runs with it set may be stopped at any instruction
+ * and other threads run, so it must not touch the platform's or the
+ * kernel's state; every thread switch happens with it clear (the
+ * scheduler panics otherwise).
+ */
+int plat_app_code(int on);
+/* fn(pc) runs on a preempted thread after its yield, with
+ * plat_app_code(0); pc is where it was stopped. */
+void plat_preempt_hook(void (*fn)(void *pc));
+
 /* ---- memory ------------------------------------------------------------ */
 
 #define PLAT_PAGE_SIZE 4096UL

@@ -499,6 +499,8 @@ static void schedule(void)
 	/* It may run inside schedule(), which is not reentrant. */
 	if (in_notify)
 		plat_panic("sched: a net notification blocked or switched");
+	if (preempt_user())
+		plat_panic("sched: a switch from preemptible code");
 	check_stack(prev);
 	/* With nothing runnable, idle() looks at the same events (and
 	 * sleeps only if none is due). */
@@ -749,6 +751,14 @@ void plat_yield(void)
 {
 	runq_push(current);
 	schedule();
+}
+
+/* A thread preempted in the application's code: timers and frames that
+ * came due while it ran go before it, not a quantum after. */
+void sched_preempted(void)
+{
+	poll_events();
+	plat_yield();
 }
 
 void plat_sleep_until(uint64_t deadline)

@@ -29,6 +29,7 @@ int solo5_app_main(const struct solo5_start_info *si)
 	mem_init(si->heap_start, si->heap_size);
 	sched_init();
 	random_init();
+	preempt_init();
 	fd_init();
 
 	cmdline_size(si->cmdline, &chars, &ptrs);

@@ -14,9 +14,12 @@ ABI1_NOTE_DECLARE(SPT_ABI_TARGET, SPT_ABI_VERSION);
 ELF_INTERP_DECLARE;
 
 /* Weak: 0 unless the guest opts in (NABLUX_SPT_OPT_IN_* of nablux_spt.h
- * defines it as 1), decided when the unikernel is linked. */
+ * defines it: as 1, or as its descriptor), decided when the unikernel is
+ * linked. */
 extern const char nablux_spt_opt_host_signals[] __attribute__((weak));
 extern const char nablux_spt_opt_net_offload[] __attribute__((weak));
+/* The guest's struct nablux_preempt_info, when it defines one. */
+extern const char nablux_spt_opt_preempt[] __attribute__((weak));
 
 const struct nablux_ext_note __nablux_ext_note
 __attribute__((section(".note.nablux"), aligned(4), used)) = {
@@ -25,5 +28,6 @@ __attribute__((section(".note.nablux"), aligned(4), used)) = {
 	.n_type = NABLUX_EXT_NOTE_TYPE,
 	.n_name = NABLUX_NOTE_NAME,
 	.i = { .host_signals = (uintptr_t)nablux_spt_opt_host_signals,
-	       .net_offload = (uintptr_t)nablux_spt_opt_net_offload },
+	       .net_offload = (uintptr_t)nablux_spt_opt_net_offload,
+	       .preempt = (uintptr_t)nablux_spt_opt_preempt },
 };

@@ -49,3 +49,9 @@ void net_absorb(solo5_handle_set_t set)
 {
 	(void)set;
 }
+
+/* No tender diverts host threads: never in preemptible code. */
+bool preempt_user(void)
+{
+	return false;
+}
