@@ -27,6 +27,11 @@
  * call into the kernel, with x86_64 numbers and layouts: the kernel's
  * clocks are the program's clocks. On the way back, the kernel may ask
  * for a signal handler to run: it runs here, on the calling thread.
+ *
+ * Only the program's own code may be preempted (plat_app_code): every
+ * way in from it (here, and musl's __clone, __set_thread_area,
+ * __unmapself, __restore_rt) turns that off, every way back (a return,
+ * a handler, a new thread's start, main's) turns it on.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -216,12 +221,13 @@ static int self_fatal(long n, long a1, long a2, long a3)
 }
 
 /*
- * Runs a signal handler on this thread, as the application's code it is,
- * then does what rt_sigreturn would: the mask back from the frame (the
- * handler may have changed it there), and on to a new PC if the handler
- * set one (musl's cancellation points go to __cp_cancel that way).
+ * Runs a signal handler on this thread, as the application's code it is
+ * (preemptible if the interrupted code was: app), then does what
+ * rt_sigreturn would: the mask back from the frame (the handler may have
+ * changed it there), and on to a new PC if the handler set one (musl's
+ * cancellation points go to __cp_cancel that way).
  */
-static void run_handler(const struct nablux_sigframe *sf, void *pc)
+static void run_handler(const struct nablux_sigframe *sf, void *pc, int app)
 {
 	struct ucontext uc = {
 		.uc_mcontext.rip = (unsigned long)pc,
@@ -230,15 +236,19 @@ static void run_handler(const struct nablux_sigframe *sf, void *pc)
 	unsigned char info[sizeof(sf->info)];
 
 	__builtin_memcpy(info, sf->info, sizeof(info));
+	plat_app_code(app);
 	if (sf->flags & SA_SIGINFO)
 		((void (*)(int, void *, void *))sf->handler)(sf->signo, info,
 							      &uc);
 	else
 		((void (*)(int))sf->handler)(sf->signo);
+	plat_app_code(0);
 	__nablux_syscall(__NR_rt_sigprocmask, SIG_SETMASK,
 			 (long)&uc.uc_sigmask, 0, sizeof(uc.uc_sigmask), 0, 0);
-	if (uc.uc_mcontext.rip != (unsigned long)pc)
+	if (uc.uc_mcontext.rip != (unsigned long)pc) {
+		plat_app_code(app);
 		((void (*)(void))uc.uc_mcontext.rip)();
+	}
 }
 
 /*
@@ -246,7 +256,9 @@ static void run_handler(const struct nablux_sigframe *sf, void *pc)
  * block (a busy poll, a compute loop with an occasional getpid) would keep
  * every other thread -- and the timers and network the platform serves --
  * from running. Every 64 calls, if it has had the CPU for 10 ms, it
- * yields. (A loop with no system call at all cannot be preempted.)
+ * yields. (A loop with no system call at all is preempted by the
+ * platform instead, in the application's code: preempted() below; this
+ * one spends most of its time here, where that never happens.)
  */
 #define QUANTUM_NS 10000000ULL
 
@@ -267,8 +279,8 @@ static void preempt_point(void)
 	}
 }
 
-long __nablux_syscall(long n, long a1, long a2, long a3, long a4, long a5,
-		      long a6)
+static long dispatch(long n, long a1, long a2, long a3, long a4, long a5,
+		     long a6, void *pc, int app)
 {
 	preempt_point();
 	switch (n) {
@@ -323,15 +335,56 @@ long __nablux_syscall(long n, long a1, long a2, long a3, long a4, long a5,
 			plat_thread_exit();	/* its task is gone */
 		if (!sf.signo)
 			return r;
-		run_handler(&sf, __builtin_return_address(0));
+		run_handler(&sf, pc, app);
 		if (!sf.restart)
 			return r;
 	}
 }
 
+/*
+ * The application's code may be preempted (plat_app_code), the
+ * dispatch's, the kernel's and the platform's never: off on the way in,
+ * back as it was on the way out (a call from the dispatch itself, or
+ * from code that never turned it on, leaves it off).
+ */
+long __nablux_syscall(long n, long a1, long a2, long a3, long a4, long a5,
+		      long a6)
+{
+	int app = plat_app_code(0);
+	long r = dispatch(n, a1, a2, a3, a4, a5, a6,
+			  __builtin_return_address(0), app);
+
+	plat_app_code(app);
+	return r;
+}
+
+/*
+ * A thread preempted in the application's code has yielded: a signal
+ * that became pending meanwhile (alarm, setitimer, another thread's
+ * kill) is delivered now, as Linux delivers on return from an interrupt,
+ * so it reaches a loop that makes no system call. The kernel delivers
+ * on the way out of any call: getpid is the cheapest.
+ */
+static void preempted(void *pc)
+{
+	struct nablux_sigframe sf;
+
+	nablux_syscall_user(__NR_getpid, (long[6]){ 0 }, &sf);
+	if (sf.signo)
+		run_handler(&sf, pc, 1);
+}
+
+void __nablux_preempt_init(void)
+{
+	plat_preempt_hook(preempted);
+}
+
 int __nablux_set_thread_area(void *tp)
 {
+	int app = plat_app_code(0);
+
 	plat_thread_set_tp((uintptr_t)tp);
+	plat_app_code(app);
 	return 0;
 }
 
@@ -346,6 +399,7 @@ static void clone_start(void *p)
 {
 	struct clone_start *cs = p;
 
+	plat_app_code(1);
 	__nablux_syscall(__NR_exit, cs->fn(cs->arg), 0, 0, 0, 0, 0);
 }
 
@@ -358,9 +412,12 @@ int __nablux_clone(int (*fn)(void *), void *stack, int flags, void *arg,
 
 	cs->fn = fn;
 	cs->arg = arg;
-	return (int)nablux_clone_thread((unsigned long)(unsigned)flags,
-					(void *)top, ptid, ctid,
-					(unsigned long)tls, clone_start, cs);
+	int app = plat_app_code(0);
+	long r = nablux_clone_thread((unsigned long)(unsigned)flags,
+				     (void *)top, ptid, ctid,
+				     (unsigned long)tls, clone_start, cs);
+	plat_app_code(app);
+	return (int)r;
 }
 
 /* A detached thread ends its task, then frees its own stack and ends its
@@ -370,6 +427,7 @@ void __nablux_unmapself(void *base, size_t size)
 {
 	struct nablux_sigframe sf;
 
+	plat_app_code(0);
 	nablux_syscall_user(__NR_exit, (long[6]){ 0 }, &sf);
 	plat_munmap(base, size);
 	plat_thread_exit();
@@ -381,6 +439,7 @@ void __nablux_sigreturn(void *frame)
 	static const char msg[] = "nablux: rt_sigreturn without a signal\n";
 
 	(void)frame;
+	plat_app_code(0);
 	plat_write(1, msg, sizeof(msg) - 1);
 	nablux_app_exit(128 + 6);
 }

@@ -17,6 +17,8 @@
 #include "platform.h"
 #include <nablux/app.h>
 
+#include "nablux_libc.h"
+
 int main(int argc, char **argv, char **envp);
 int __libc_start_main(int (*main)(int, char **, char **), int argc,
 		      char **argv);
@@ -45,8 +47,11 @@ static Elf64_Phdr tls_phdr;
 static int start_argc;
 static char **start_argv;
 
+/* From here on the thread runs the program: preemptible. */
 static void start_libc(void)
 {
+	__nablux_preempt_init();
+	plat_app_code(1);
 	__libc_start_main(main, start_argc, start_argv);
 	__builtin_unreachable();
 }

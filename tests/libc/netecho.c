@@ -3,9 +3,11 @@
  * CONNS connections one after the other (each until the peer closes),
  * then one UDP datagram echoed on port 7778, then exit 0. With BUSY, a
  * second thread spins on getppid() meanwhile for BUSY seconds: it must
- * not starve the server on the one CPU.
+ * not starve the server on the one CPU. With "pure", it spins without
+ * any system call until the program ends: only preemption gets the
+ * server the CPU.
  *
- * usage: netecho CONNS [BUSY]
+ * usage: netecho CONNS [BUSY [pure]]
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -43,12 +45,23 @@ static void *spin(void *p)
 	return NULL;
 }
 
+static void *spin_pure(void *p)
+{
+	static volatile unsigned long count;
+
+	(void)p;
+	for (;;)
+		count++;
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	int conns = argc > 1 ? atoi(argv[1]) : 1;
 	pthread_t busy;
 
-	if (argc > 2 && pthread_create(&busy, NULL, spin, (void *)atol(argv[2]))) {
+	if (argc > 2 && pthread_create(&busy, NULL, argc > 3 ? spin_pure : spin,
+				       (void *)atol(argv[2]))) {
 		perror("pthread_create");
 		return 2;
 	}

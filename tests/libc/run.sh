@@ -114,6 +114,41 @@ kill -KILL "$npid" 2>/dev/null
 { wait "$npid"; } 2>/dev/null
 [ $? -eq 137 ] && t_ok host-sigkill || t_fail host-sigkill "status not 137"
 
+# Preemption (the tender's extension, platform/preempt.c): a thread in a
+# loop without system calls no longer keeps the one CPU from a sleeping
+# thread, from two threads holding every register kind through it, and
+# from SIGALRM. Each hung for ever before.
+for how in sleep fp alarm; do
+	out=$(timeout -s KILL 60 "$BIN/nablux-run" "$L/preempt.spt" "$how" 2>&1)
+	st=$?
+	count_checks "$out" "preempt-"
+	grep -E '^(sleep|registers|SIGALRM)' <<<"$out"
+	[ "$st" -eq 0 ] && t_ok "preempt-$how-status" ||
+		t_fail "preempt-$how-status" "status $st: $(tail -3 <<<"$out" | tr '\n' '|')"
+done
+# Ticks come with CPU time only: ~100 per second of a busy guest, none
+# for an idle one (strace counts the tender's SIGVTALRM).
+if command -v strace >/dev/null; then
+	for run in "busy 2" "idle 2"; do
+		tr=$T/ticks
+		s0=$(date +%s%N)
+		timeout -s KILL 60 strace -f -qq -e trace=none -e signal=SIGVTALRM \
+			-o "$tr" "$BIN/nablux-run" "$L/preempt.spt" $run >/dev/null 2>&1
+		ms=$((($(date +%s%N) - s0) / 1000000))
+		n=$(grep -c SIGVTALRM "$tr")
+		echo "preempt ticks: ${run% *} ${run#* } s: $n in $ms ms"
+		if [ "${run% *}" = busy ]; then
+			[ "$n" -ge 50 ] && [ "$n" -le 400 ] && t_ok "preempt-ticks-busy ($n)" ||
+				t_fail preempt-ticks-busy "$n ticks"
+		else
+			[ "$n" -eq 0 ] && t_ok preempt-ticks-idle-none ||
+				t_fail preempt-ticks-idle-none "$n ticks"
+		fi
+	done
+else
+	t_skip preempt-ticks "strace is missing"
+fi
+
 # The ways out. exits HOW: status, the file it wrote first, atexit's file,
 # stdout's buffered tail, and the image's state.
 exits() {
@@ -177,6 +212,27 @@ print(s.recvfrom(100)[0].decode())' 2>&1)
 	st=$?
 	[ "$st" -eq 0 ] && grep -q "served 2 connections and one datagram from 10.0.0.1" "$T/netecho.out" &&
 		t_ok net-eth0-exit || t_fail net-eth0-exit "status $st: $(tail -2 "$T/netecho.out" | tr '\n' '|')"
+	# The same with a thread that spins without any system call: only
+	# preemption gives the server the CPU.
+	ip netns exec "$NS" timeout -s KILL 60 "$SPT" --block:rootfs="$T/n.img" \
+		--net:tap=tap0 "$L/netecho.spt" nablux.ip=10.0.0.2/24 \
+		netecho 2 1 pure >"$T/netecho.out" 2>&1 </dev/null &
+	npid=$!
+	t_wait_for "$T/netecho.out" listening
+	got=$(ip netns exec "$NS" timeout 10 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.0.0.2 7777 line "hello spinner" 2>&1)
+	[ "$got" = "hello spinner" ] && t_ok net-eth0-spinner-tcp-line || t_fail net-eth0-spinner-tcp-line "got: $got"
+	got=$(ip netns exec "$NS" timeout 30 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.0.0.2 7777 bulk 1 2>&1)
+	[ "${got%% *}" = exact ] && t_ok "net-eth0-spinner-tcp-1MiB (${got#* })" || t_fail net-eth0-spinner-tcp-1MiB "got: $got"
+	ip netns exec "$NS" timeout 10 python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(5)
+s.sendto(b"datagram", ("10.0.0.2", 7778))
+print(s.recvfrom(100)[0].decode())' >/dev/null 2>&1
+	wait "$npid"
+	st=$?
+	[ "$st" -eq 0 ] && grep -q "served 2 connections" "$T/netecho.out" &&
+		t_ok net-eth0-spinner-exit || t_fail net-eth0-spinner-exit "status $st: $(tail -2 "$T/netecho.out" | tr '\n' '|')"
 else
 	t_fail net-eth0 "could not make namespace $NS with tap0"
 fi
