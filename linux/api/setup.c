@@ -84,7 +84,6 @@ static long mount_kernel_fs(void)
 	} fs[] = {
 		{ "/dev", "devtmpfs" },
 		{ "/proc", "proc" },
-		{ "/sys", "sysfs" },
 	};
 	static const struct {
 		const char *target, *path;

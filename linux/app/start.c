@@ -352,7 +352,7 @@ int plat_main(int argc, char **argv, char **envp)
 			nablux_app_exit(1);
 		}
 	} else if ((r = nablux_mount_system()) < 0) {
-		say("mounting /dev, /proc, /sys, /tmp", NULL, r);
+		say("mounting /dev, /proc, /tmp", NULL, r);
 		nablux_app_exit(1);
 	}
 	const char *path = open_stdio(&r);

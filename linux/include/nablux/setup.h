@@ -14,8 +14,8 @@
 long nablux_mount(const char *source, const char *dir, const char *fstype,
 		  unsigned long flags, const char *data);
 
-/* /dev (devtmpfs, with /dev/shm, /dev/fd and /dev/std{in,out,err}), /proc,
- * /sys and /tmp (tmpfs) in the current root. */
+/* /dev (devtmpfs, with /dev/shm, /dev/fd and /dev/std{in,out,err}), /proc
+ * and /tmp (tmpfs) in the current root (no /sys: CONFIG_SYSFS is off). */
 long nablux_mount_system(void);
 
 /* Mount (dev) of (fstype) at /root and make it the root: chdir, chroot,
