@@ -81,7 +81,7 @@ base = bytes((j * 7) & 255 for j in range(256)) * 16
 for k in range(int(sys.argv[1]) * 256):
     sys.stdout.buffer.write(base.translate(bytes((i + k) & 255 for i in range(256))))
 ' $MIB >"$UKD_TMP/pattern"
-	mkdir -p "$UKD_TMP/root/dev" "$UKD_TMP/root/proc" "$UKD_TMP/root/sys" \
+	mkdir -p "$UKD_TMP/root/dev" "$UKD_TMP/root/proc" \
 		"$UKD_TMP/root/tmp"
 	echo "hello from the host" >"$UKD_TMP/root/hello.txt"
 	for sector in 512 4096; do

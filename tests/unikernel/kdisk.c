@@ -2,7 +2,7 @@
 /*
  * kdisk.c: a Linux unikernel on an ext4 root. Boots the kernel with the
  * Solo5 block device "rootfs" as /dev/vda, mounts it as the root (with
- * /dev, /proc, /sys, /tmp), reads /hello.txt, writes /uk/new.txt and
+ * /dev, /proc, /tmp), reads /hello.txt, writes /uk/new.txt and
  * /uk/big.bin (MiB from argv[0], default 8; byte o is o * 7 + o / 4096),
  * reads big.bin back past the page cache, remounts the root read-only
  * (the file system is then clean on the image), halts and exits 0.
