@@ -2,6 +2,8 @@
  * libc-level microbenchmarks, the same source built natively with
  * Debian's musl (musl-gcc -static) and as a unikernel (nablux-cc):
  *   lbench hello        returns at once (start-up: exec -> exit)
+ *   lbench stamp        prints "main_ns NS" (CLOCK_REALTIME) and returns
+ *                       (start-up: exec -> main, bench/spawn_time -m)
  *   lbench run DIR [NAME]  prints "NAME ns_per_op" for each loop below
  *                       (or only NAME), using DIR for its files
  */
@@ -71,6 +73,13 @@ static const char *only;
 
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "stamp")) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		printf("main_ns %lld%09ld\n", (long long)ts.tv_sec, ts.tv_nsec);
+		return 0;
+	}
 	if (argc < 2 || strcmp(argv[1], "run"))
 		return 0;
 	if (argc < 3 || chdir(argv[2])) {

@@ -47,4 +47,6 @@ build/bench/spawn_time "$RUNS" "$B/lbench.musl" hello | row "native musl hello (
 build/bench/spawn_time "$RUNS" "$SPT" build/bench/hello.spt | row "bare Solo5 hello.spt on nablux-spt"
 build/bench/spawn_time "$RUNS" "${UK[@]}" hello |
 	row "musl hello unikernel (boot, mount, main, halt)"
+build/bench/spawn_time -m "$RUNS" "${UK[@]}" stamp |
+	row "musl hello unikernel, fork+exec -> main (ext4 root)"
 echo "host calls of the musl hello unikernel, exec -> exit: $base"
