@@ -112,11 +112,13 @@ int elftool_query_ext(const char *binary)
 		free(note);
 	}
 	printf("{ \"type\": \"nablux.ext\", \"note\": %s, "
-	       "\"host_signals\": %s, \"net_offload\": %s, \"preempt\": %s }\n",
+	       "\"host_signals\": %s, \"net_offload\": %s, \"preempt\": %s, "
+	       "\"exec_heap\": %s }\n",
 	       note != NULL ? "true" : "false",
 	       ext.host_signals ? "true" : "false",
 	       ext.net_offload ? "true" : "false",
-	       ext.preempt ? "true" : "false");
+	       ext.preempt ? "true" : "false",
+	       ext.exec_heap ? "true" : "false");
 	return finish_output(binary);
 }
 

@@ -66,4 +66,17 @@ extern struct nablux_preempt_info nablux_spt_opt_preempt;
  * or 0 when its frames are plain. No host call. */
 size_t nablux_spt_net_hdr_size(solo5_handle_t handle);
 
+/*
+ * Executable memory. A guest opts in with NABLUX_SPT_OPT_IN_EXEC_HEAP at
+ * file scope (the platform layer does) to learn whether the tender made
+ * guest memory executable (nablux-spt --x-exec-heap).
+ */
+#define NABLUX_SPT_OPT_IN_EXEC_HEAP                                          \
+	__asm__(".globl nablux_spt_opt_exec_heap\n\t"                       \
+		".set nablux_spt_opt_exec_heap, 1")
+
+/* Nonzero when guest memory is executable; 0 without the opt-in, without
+ * --x-exec-heap or on another tender (solo5-spt). No host call. */
+int nablux_spt_exec_heap(void);
+
 #endif /* NABLUX_SPT_H */

@@ -65,6 +65,17 @@
  *
  *   The filter allows rt_sigreturn, which takes no argument: the one
  *   call a signal handler's return needs, so an unchecked one.
+ *
+ * Executable memory (word exec_heap)
+ *
+ *   Guest memory is executable only under the tender's --x-exec-heap. A
+ *   guest that asks learns whether it is, so that it can refuse to make
+ *   code (mmap or mprotect with PROT_EXEC) instead of faulting when it
+ *   runs it. When it is, the tender puts NABLUX_EXEC_HEAP_MAGIC, a
+ *   uint32_t, right after struct spt_boot_info, and the manifest copy
+ *   after that (the boot info's mft says where). Anything else there (no
+ *   --x-exec-heap, another tender: the manifest's version) means no.
+ *   Nothing new in the filter.
  */
 #ifndef NABLUX_SPT_EXT_ABI_H
 #define NABLUX_SPT_EXT_ABI_H
@@ -81,6 +92,7 @@ struct nablux_ext_info {
 	uint64_t host_signals;
 	uint64_t net_offload;
 	uint64_t preempt;	/* address of a struct nablux_preempt_info */
+	uint64_t exec_heap;
 } __attribute__((packed, aligned(4)));
 
 /* The note header: an Elf64_Nhdr with "nablux\0" padded to 8 bytes. The
@@ -92,7 +104,7 @@ struct nablux_ext_note {
 	char n_name[8];
 	struct nablux_ext_info i;
 } __attribute__((packed, aligned(4)));
-_Static_assert(sizeof(struct nablux_ext_note) == 44, "nablux note layout");
+_Static_assert(sizeof(struct nablux_ext_note) == 52, "nablux note layout");
 
 /* Preemption (see above): where the guest is diverted, and whether it
  * may be now. */
@@ -131,6 +143,9 @@ _Static_assert(sizeof(struct nablux_spt_siginfo) == 128, "signalfd_siginfo");
 #define NABLUX_SPT_SIGNAL_BATCH 8
 #define NABLUX_SPT_SIGNAL_READ \
 	(NABLUX_SPT_SIGNAL_BATCH * sizeof(struct nablux_spt_siginfo))
+
+/* The answer to exec_heap: guest memory is executable. */
+#define NABLUX_EXEC_HEAP_MAGIC 0x5848584eu	/* "NXHX" little-endian */
 
 /* The net device's answer, inside its manifest entry (see above). */
 struct nablux_net_offload {

@@ -13,7 +13,9 @@
  * byte per page on mmap/munmap, 1/4096 of touching the memory itself.
  *
  * Protections are recorded, not enforced: spt gives the guest no way to
- * change page protections (its memory is one RW host mapping).
+ * change page protections (its memory is one host mapping, RW, or RWX
+ * under the tender's --x-exec-heap). PROT_EXEC is refused (EACCES)
+ * unless the memory is executable: code made there would fault.
  *
  * brk: the initial break is the bottom of the heap (as on Linux, just
  * above the executable). The allocator fills the heap from the top, so
@@ -39,6 +41,7 @@
 #ifndef EINVAL	/* host tests may have <errno.h> */
 #define EBADF 9
 #define ENOMEM 12
+#define EACCES 13
 #define EEXIST 17
 #define ENODEV 19
 #define EINVAL 22
@@ -55,6 +58,7 @@ static uint8_t *rec;		/* one per page of [base, base + npages) */
 static uintptr_t base;
 static size_t npages;
 static uintptr_t brk_start, brk_cur;
+static bool exec_ok;
 
 void mmap_init(uintptr_t b, size_t n)
 {
@@ -64,6 +68,11 @@ void mmap_init(uintptr_t b, size_t n)
 	if (!rec)
 		plat_panic("mmap: no memory for the mapping records");
 	brk_start = brk_cur = b;
+}
+
+void mmap_allow_exec(bool allow)
+{
+	exec_ok = allow;
 }
 
 #define ERR(e) ((void *)(intptr_t)(e))
@@ -174,6 +183,8 @@ void *plat_mmap(void *addr, size_t len, int prot, int flags, int fd,
 	/* Linux ignores fd here; we insist on -1 to catch confused callers. */
 	if (fd != -1)
 		return ERR(-EINVAL);
+	if ((prot & PROT_EXEC) && !exec_ok)
+		return ERR(-EACCES);
 	if (len > SIZE_MAX - PAGE_MASK)
 		return ERR(-ENOMEM);
 	size_t n = (len + PAGE_MASK) >> PAGE_SHIFT;
@@ -230,6 +241,8 @@ int plat_mprotect(void *addr, size_t len, int prot)
 	if (end < a || a < base || end > addr_of(npages) ||
 	    !clip(a, end, &p, &e) || scan(p, e, false) != e)
 		return -ENOMEM;
+	if ((prot & PROT_EXEC) && !exec_ok)
+		return -EACCES;
 	for (size_t i = p; i < e; i++)
 		rec[i] = (uint8_t)(MAPPED | (prot & PROT_ALL));
 	return 0;

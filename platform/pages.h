@@ -33,5 +33,8 @@ size_t mem_check(void);
 /* mmap.c: set up the mapping records over the allocator's range. Called
  * by mem_init() once the allocator works. */
 void mmap_init(uintptr_t base, size_t npages);
+/* Whether PROT_EXEC is granted (the memory is executable) or refused
+ * with EACCES, as Linux refuses what a security policy forbids. */
+void mmap_allow_exec(bool allow);
 
 #endif /* NABLUX_PLATFORM_PAGES_H */

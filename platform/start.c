@@ -6,6 +6,10 @@
  */
 #include "io.h"
 #include "cmdline.h"
+#include "nablux_spt.h"
+#include "pages.h"
+
+NABLUX_SPT_OPT_IN_EXEC_HEAP;
 
 extern const char _stext[];
 static uintptr_t mem_top;
@@ -27,6 +31,7 @@ int solo5_app_main(const struct solo5_start_info *si)
 		  ~(uintptr_t)(PLAT_PAGE_SIZE - 1);
 
 	mem_init(si->heap_start, si->heap_size);
+	mmap_allow_exec(nablux_spt_exec_heap());
 	sched_init();
 	random_init();
 	preempt_init();

@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include <asm/prctl.h>
 
+#include "nablux_spt_abi.h"
 #include "spt.h"
 
 static void vmsg(const char *fmt, va_list ap)
@@ -58,6 +59,12 @@ void seccomp_check(int rc, const char *rule)
 }
 
 static int exec_heap;
+static bool exec_heap_asked;
+
+void exec_heap_request(bool wanted)
+{
+	exec_heap_asked = wanted;
+}
 
 struct spt *spt_init(uint64_t mem_size)
 {
@@ -111,6 +118,12 @@ void spt_boot_info_init(struct spt *spt, uint64_t kernel_end, int argc,
 	struct spt_boot_info *bi = (void *)(spt->mem + at);
 
 	at += sizeof(*bi);
+	if (exec_heap && exec_heap_asked) {
+		const uint32_t yes = NABLUX_EXEC_HEAP_MAGIC;
+
+		memcpy((void *)(spt->mem + at), &yes, sizeof(yes));
+		at += sizeof(yes);
+	}
 	/* Keep the manifest copy 8-aligned, as its entries hold pointers. */
 	at = (at + 7) & ~7ULL;
 	memcpy((void *)(spt->mem + at), mft, mft_size);

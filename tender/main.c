@@ -145,6 +145,7 @@ int main(int argc, char **argv)
 		free(ext_note);
 	}
 	net_offload_request(ext.net_offload != 0);
+	exec_heap_request(ext.exec_heap != 0);
 
 	/* Pass 2: the options, handled by the core and the modules. */
 	for (; arg < k; arg++) {

@@ -46,6 +46,10 @@ void spt_boot_info_init(struct spt *spt, uint64_t kernel_end, int argc,
 			char **argv, const struct mft *mft, size_t mft_size);
 void spt_run(struct spt *spt, uint64_t entry) __attribute__((noreturn));
 
+/* The guest asks whether its memory is executable (before the options);
+ * spt_boot_info_init() answers. */
+void exec_heap_request(bool wanted);
+
 /* module_net.c: the guest asks for net offload (before the options). */
 void net_offload_request(bool wanted);
 

@@ -20,6 +20,7 @@ extern const char nablux_spt_opt_host_signals[] __attribute__((weak));
 extern const char nablux_spt_opt_net_offload[] __attribute__((weak));
 /* The guest's struct nablux_preempt_info, when it defines one. */
 extern const char nablux_spt_opt_preempt[] __attribute__((weak));
+extern const char nablux_spt_opt_exec_heap[] __attribute__((weak));
 
 const struct nablux_ext_note __nablux_ext_note
 __attribute__((section(".note.nablux"), aligned(4), used)) = {
@@ -29,5 +30,6 @@ __attribute__((section(".note.nablux"), aligned(4), used)) = {
 	.n_name = NABLUX_NOTE_NAME,
 	.i = { .host_signals = (uintptr_t)nablux_spt_opt_host_signals,
 	       .net_offload = (uintptr_t)nablux_spt_opt_net_offload,
-	       .preempt = (uintptr_t)nablux_spt_opt_preempt },
+	       .preempt = (uintptr_t)nablux_spt_opt_preempt,
+	       .exec_heap = (uintptr_t)nablux_spt_opt_exec_heap },
 };

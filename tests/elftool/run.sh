@@ -302,15 +302,15 @@ done
 
 # query-ext: the nablux note's words as nablux-spt reads them. A Solo5
 # executable has no note; a bare guest of nablux-spt-cc has it and asks
-# for nothing; a Linux unikernel (nablux-cc) asks for all three.
+# for nothing; a Linux unikernel (nablux-cc) asks for all four.
 t_run "query-ext: no nablux note" 0 \
-	'^\{ "type": "nablux.ext", "note": false, "host_signals": false, "net_offload": false, "preempt": false \}$' \
+	'^\{ "type": "nablux.ext", "note": false, "host_signals": false, "net_offload": false, "preempt": false, "exec_heap": false \}$' \
 	"$E" query-ext "$T/spt2.elf"
 for f in sandbox/hello:false libc/exits:true; do
 	spt=$BUILD/tests/${f%:*}.spt
 	if [ -f "$spt" ]; then
 		t_run "query-ext: $(basename "$spt")" 0 \
-			"\"note\": true, \"host_signals\": ${f#*:}, \"net_offload\": ${f#*:}, \"preempt\": ${f#*:} \}\$" \
+			"\"note\": true, \"host_signals\": ${f#*:}, \"net_offload\": ${f#*:}, \"preempt\": ${f#*:}, \"exec_heap\": ${f#*:} \}\$" \
 			"$E" query-ext "$spt"
 	else
 		t_skip "query-ext: $(basename "$spt")" "$spt is not built"

@@ -82,6 +82,24 @@ t_run cwd-missing 1 "changing to the working directory: /nope" "$BIN/nablux-run"
 t_run stack-7MiB-recursion 0 "^done" "$BIN/nablux-run" "$L/deep.spt" 7000
 t_run stack-overflow-found 255 "stack overflow" "$BIN/nablux-run" "$L/deep.spt" 8600 sys
 
+# Executable memory: PROT_EXEC is EACCES unless the tender makes guest
+# memory executable (--x-exec-heap); then code made there runs, as it
+# does natively.
+out=$(timeout 10 "$L/xmem.native" exec 2>&1)
+grep -q '^[0-9]* passed, 0 failed' <<<"$out" && t_ok xmem-native-reference ||
+	t_fail xmem-native-reference "$(grep -m3 FAIL <<<"$out" | tr '\n' '|')"
+mkdir -p "$T/xroot"
+mke2fs -q -t ext4 -d "$T/xroot" "$T/x.img" 16M >/dev/null
+out=$(timeout -s KILL 20 "$SPT" --block:rootfs="$T/x.img" "$L/xmem.spt" xmem 2>&1)
+status=$?
+count_checks "$out" "uk-noexec-"
+[ "$status" -eq 0 ] && t_ok uk-noexec-status || t_fail uk-noexec-status "status $status: $(tail -3 <<<"$out" | tr '\n' '|')"
+out=$(timeout -s KILL 20 "$SPT" --x-exec-heap --block:rootfs="$T/x.img" "$L/xmem.spt" xmem exec 2>&1)
+status=$?
+count_checks "$out" "uk-x-exec-heap-"
+[ "$status" -eq 0 ] && t_ok uk-x-exec-heap-status ||
+	t_fail uk-x-exec-heap-status "status $status: $(tail -3 <<<"$out" | tr '\n' '|')"
+
 # Signals from outside: SIGUSR1 twice, then SIGTERM, reach the program's
 # handlers; it writes a file and exits 0, leaving a clean image. A program
 # without handlers ignores SIGTERM (pid 1); SIGKILL still ends it.

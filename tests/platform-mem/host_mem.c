@@ -434,6 +434,17 @@ static void test_mmap_args(void)
 	char *s = plat_mmap(NULL, PG, RW | 8, ANON, -1, 0);	/* PROT_SEM */
 	CHECK(MERR(s) > 0 && plat_mprotect(s, PG, 1 | 0x01000000) == 0);
 	CHECK(plat_munmap(s, PG) == 0);
+	/* PROT_EXEC (4): EACCES unless the memory is executable. */
+	mmap_allow_exec(false);
+	CHECK(MERR(plat_mmap(NULL, PG, RW | 4, ANON, -1, 0)) == -13);
+	s = plat_mmap(NULL, PG, RW, ANON, -1, 0);
+	CHECK(MERR(s) > 0 && plat_mprotect(s, PG, 1 | 4) == -13);
+	mmap_allow_exec(true);
+	CHECK(plat_mprotect(s, PG, 1 | 4) == 0);
+	CHECK(plat_munmap(s, PG) == 0);
+	s = plat_mmap(NULL, PG, RW | 4, ANON, -1, 0);
+	CHECK(MERR(s) > 0 && plat_munmap(s, PG) == 0);
+	mmap_allow_exec(false);
 	CHECK(MERR(plat_mmap(NULL, PG, 16, ANON, -1, 0)) == -22);
 	CHECK(MERR(plat_mmap(NULL, PG, RW, ANON, -1, 100)) == -22);
 	CHECK(MERR(plat_mmap(NULL, PG, RW, ANON, 3, 0)) == -22);

@@ -222,15 +222,22 @@ debugfs -w -R "write $T/ct.py /root/ct.py" "$T/m.img" >/dev/null 2>&1
 uk "$T/m.img" 60 /root/ct.py
 expect python3-ctypes-no-dlopen 0 "3 1.5 b'xyz' [4, 3, 2, 1] OSError AttributeError b'xyz'"
 # Callbacks (CFUNCTYPE) run code that libffi writes into memory: only with
-# the tender's --x-exec-heap (otherwise the guest's memory is not
-# executable, and calling one faults: status 139).
+# the tender's --x-exec-heap. Otherwise the guest's memory is not
+# executable and PROT_EXEC gets EACCES: libffi finds no memory for the
+# closure, and ctypes says MemoryError (it used to fault: status 139).
 cat >"$T/cb.py" <<'EOF'
 import ctypes
 CB = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int)
-cb = CB(lambda v: v * 2)
-print(cb(21))
+try:
+    cb = CB(lambda v: v * 2)
+except MemoryError:
+    print("MemoryError")
+else:
+    print(cb(21))
 EOF
 debugfs -w -R "write $T/cb.py /root/cb.py" "$T/m.img" >/dev/null 2>&1
+uk "$T/m.img" 60 /root/cb.py
+expect python3-ctypes-callback-memoryerror 0 "MemoryError"
 UK_TENDER=--x-exec-heap uk "$T/m.img" 60 /root/cb.py
 # (the tender warns about --x-exec-heap on stderr)
 [ "$UKST" = 0 ] && grep -qx 42 "$T/uk.out" && t_ok python3-ctypes-callback-x-exec-heap ||

@@ -41,7 +41,8 @@ fi
 # the nablux extensions' (the segments that hold exactly one .note.*
 # section are the PT_NOTEs); hello asks for no extension, seccomp for
 # host signals (include/nablux_spt_abi.h: the first word; the second,
-# net offload, and the third, preemption, are 0 in both).
+# net offload, the third, preemption, and the fourth, exec heap, are 0
+# in both).
 order=$(grep -E '^ +[0-9]+ +\.note\.(solo5\.[a-z_]+|nablux) *$' <<<"$hdr" |
 	awk '{print $2}' | tr '\n' ' ')
 notes=$(readelf -nW "$K/hello.spt" 2>&1)
@@ -49,9 +50,9 @@ if [ "$order" = ".note.solo5.not_openbsd .note.solo5.abi .note.solo5.manifest .n
    grep -q 'OpenBSD .*NT_VERSION' <<<"$notes" &&
    grep -q 'Solo5 .*0x31494241.*data: 02 00 00 00 02 00 00 00 00' <<<"$notes" &&
    grep -q 'Solo5 .*0x3154464d' <<<"$notes" &&
-   grep -q 'nablux .*0x3145584e.*data: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 *$' <<<"$notes" &&
+   grep -q 'nablux .*0x3145584e.*data: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 *$' <<<"$notes" &&
    readelf -nW "$K/seccomp.spt" 2>&1 |
-	grep -q 'nablux .*0x3145584e.*data: 01 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 *$'
+	grep -q 'nablux .*0x3145584e.*data: 01 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 *$'
 then
 	t_ok layout-notes
 else
