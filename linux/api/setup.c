@@ -76,13 +76,15 @@ long nablux_mount(const char *source, const char *dir, const char *fstype,
 }
 
 /* The kernel's file systems, and what udev or a container runtime
- * would add to /dev. */
+ * would add to /dev. devtmpfs has the /dev/ptmx node; opening it takes
+ * the devpts mounted on the pts beside it. */
 static long mount_kernel_fs(void)
 {
 	static const struct {
 		const char *dir, *fstype;
 	} fs[] = {
 		{ "/dev", "devtmpfs" },
+		{ "/dev/pts", "devpts" },
 		{ "/proc", "proc" },
 	};
 	static const struct {

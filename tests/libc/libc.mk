@@ -15,8 +15,9 @@ $(TL)/netecho.spt: tests/libc/netecho.c $(BIN)/nablux-cc
 		-o $@ $<
 $(TL)/%.native: tests/libc/%.c tests/libc/check.h
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $< -lm -lpthread
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $< -lm -lpthread -lutil
 
 ALL += $(TL)/ltest.spt $(TL)/ltest.native $(TL)/exits.spt \
 	$(TL)/netecho.spt $(TL)/proc.spt $(TL)/proc.native $(TL)/deep.spt \
-	$(TL)/sigterm.spt $(TL)/preempt.spt $(TL)/xmem.spt $(TL)/xmem.native
+	$(TL)/sigterm.spt $(TL)/preempt.spt $(TL)/xmem.spt $(TL)/xmem.native \
+	$(TL)/pty.spt $(TL)/pty.native

@@ -100,6 +100,20 @@ count_checks "$out" "uk-x-exec-heap-"
 [ "$status" -eq 0 ] && t_ok uk-x-exec-heap-status ||
 	t_fail uk-x-exec-heap-status "status $status: $(tail -3 <<<"$out" | tr '\n' '|')"
 
+# Pseudo-terminals (devpts, /dev/ptmx): the pair both ways, cooked and
+# raw, natively as the reference, then in the unikernel.
+if [ -e /dev/ptmx ]; then
+	out=$(timeout 20 "$L/pty.native" 2>&1)
+	grep -q '^[0-9]* passed, 0 failed' <<<"$out" && t_ok pty-native-reference ||
+		t_fail pty-native-reference "$(grep -m3 FAIL <<<"$out" | tr '\n' '|')"
+else
+	t_skip pty-native-reference "the host has no /dev/ptmx"
+fi
+out=$(timeout -s KILL 30 "$BIN/nablux-run" "$L/pty.spt" 2>&1)
+status=$?
+count_checks "$out" "uk-pty-"
+[ "$status" -eq 0 ] && t_ok uk-pty-status || t_fail uk-pty-status "status $status: $(tail -3 <<<"$out" | tr '\n' '|')"
+
 # Signals from outside: SIGUSR1 twice, then SIGTERM, reach the program's
 # handlers; it writes a file and exits 0, leaving a clean image. A program
 # without handlers ignores SIGTERM (pid 1); SIGKILL still ends it.
