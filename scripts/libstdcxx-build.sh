@@ -28,7 +28,7 @@ hostver=$(g++ -dumpfullversion)
 [ "${VER%%-*}" = "$hostver" ] || die "gcc-12 source $VER is not the host's g++ $hostver"
 KEY=$({
 	grep -v '^[[:space:]]*#' "$ROOT/scripts/libstdcxx-build.sh"
-	cat "$ROOT/toolchain/nablux-cc.in"
+	cat "$ROOT/toolchain/nablux-cc.in" "$ROOT/toolchain/nablux-cc.specs"
 	(cd "$INC" && find . -type f | LC_ALL=C sort | xargs sha256sum)
 	g++ --version | head -1
 } | sha256sum | cut -c1-12)

@@ -24,8 +24,11 @@ $(LIB)/nablux-mft-%.o: $(LIB)/nablux-mft-%.c $(BIN)/nablux-spt-cc
 
 NABLUX_CC_RUNTIME := $(LIBC_OBJS) $(LINUX_APP_OBJS) \
 	$(LIB)/nablux-spt-bindings.o
+$(LIB)/nablux-cc.specs: toolchain/nablux-cc.specs
+	@mkdir -p $(@D)
+	cp $< $@
 $(BIN)/nablux-cc: toolchain/nablux-cc.in toolchain/toolchain.mk \
-		$(NABLUX_CC_RUNTIME) $(LIB)/spt.lds $(SYSROOT_STAMP) \
+		$(NABLUX_CC_RUNTIME) $(LIB)/spt.lds $(LIB)/nablux-cc.specs $(SYSROOT_STAMP) \
 		$(LIB)/nablux-mft-rootfs.o $(LIB)/nablux-mft-net.o \
 		$(BIN)/nablux-elftool
 	@mkdir -p $(@D)
@@ -35,6 +38,8 @@ $(BIN)/nablux-cc: toolchain/nablux-cc.in toolchain/toolchain.mk \
 	    -e 's|@GCCINC@|$(shell $(CC) -print-file-name=include)|' \
 	    -e 's|@CRTBEGIN@|$(shell $(CC) -print-file-name=crtbeginT.o)|' \
 	    -e 's|@CRTEND@|$(shell $(CC) -print-file-name=crtend.o)|' \
+	    -e 's|@LIBGCC@|$(shell $(CC) -print-libgcc-file-name)|' \
+	    -e 's|@LIBGCC_EH@|$(shell $(CC) -print-file-name=libgcc_eh.a)|' \
 	    -e 's|@RUNTIME@|$(NABLUX_CC_RUNTIME)|' \
 	    $< > $@.tmp
 	chmod +x $@.tmp

@@ -53,7 +53,7 @@ command -v musl-gcc >/dev/null || die "musl-gcc is missing (scripts/deps.sh: mus
 common_hash() {
 	{
 		grep -v '^[[:space:]]*#' "$HERE/build.sh"
-		cat "$ROOT/toolchain/nablux-cc.in"
+		cat "$ROOT/toolchain/nablux-cc.in" "$ROOT/toolchain/nablux-cc.specs"
 		(cd "$SYSROOT/include" && find . -type f | LC_ALL=C sort | xargs sha256sum)
 		gcc --version | head -1
 		dpkg-query -W -f='${Version}\n' musl-dev musl-tools 2>/dev/null || true

@@ -81,7 +81,7 @@ hash=$({
 	cat "$HERE/config.site" "$HERE/Setup.local.in" "$HERE/nablux_dl.c"
 	cat "$HERE"/*.patch 2>/dev/null || true
 	echo "${libdirs[@]}"
-	cat "$ROOT/toolchain/nablux-cc.in"
+	cat "$ROOT/toolchain/nablux-cc.in" "$ROOT/toolchain/nablux-cc.specs"
 	(cd "$SYSROOT/include" && find . -type f | LC_ALL=C sort | xargs sha256sum)
 	gcc --version | head -1
 	"$BUILD_PYTHON" --version

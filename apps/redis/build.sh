@@ -55,7 +55,7 @@ hash=$({
 	grep -v '^[[:space:]]*#' "$HERE/build.sh"
 	cat "$HERE/redis.conf.sed"
 	cat "$HERE"/*.patch 2>/dev/null || true
-	cat "$ROOT/toolchain/nablux-cc.in"
+	cat "$ROOT/toolchain/nablux-cc.in" "$ROOT/toolchain/nablux-cc.specs"
 	(cd "$SYSROOT/include" && find . -type f | LC_ALL=C sort | xargs sha256sum)
 	gcc --version | head -1
 	dpkg-query -W -f='${Version}\n' musl-dev musl-tools 2>/dev/null || true

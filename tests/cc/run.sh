@@ -7,6 +7,9 @@
 #   C++ (nablux-c++, libstdc++ built against our musl): tests/cc/cxx.cc's
 #         exceptions, RTTI, threads, iostream/fstream, static destructors;
 #         an uncaught exception ends with SIGABRT's status, 134
+#   search paths: a library or header the host has and our sysroot lacks
+#         is not found (no glibc-built copy linked in); -L and the
+#         sysroot's libraries are
 . "$(dirname "$0")/../lib.sh"
 
 CC=$BIN/nablux-cc
@@ -73,6 +76,38 @@ else
 		t_fail zlib-minigzip-gunzip-on-host "the host's gzip does not give the file back"
 	fi
 	cd "$ROOT" || exit 1
+fi
+
+# --- Search paths: only the sysroot, nablux's objects and the user's -L.
+# A library the host's gcc finds (in gcc's own directory: libatomic, the
+# glibc-built libstdc++; in the host's multiarch one: sqlite3 when
+# installed) must be as missing as it is from our sysroot.
+cat >"$T/main.c" <<'EOF'
+#include <math.h>
+#include <stdio.h>
+int foo(void);
+int main(void) { printf("foo %d %.0f\n", foo(), sqrt(1764.0)); return 0; }
+EOF
+echo 'int main(void) { return 0; }' >"$T/plain.c"
+for l in atomic stdc++ sqlite3; do
+	if [ "$(gcc -print-file-name="lib$l.a")" = "lib$l.a" ]; then
+		t_skip "cc-no-host-lib$l" "the host has no lib$l.a"
+		continue
+	fi
+	t_run "cc-no-host-lib$l" 1 "cannot find -l$l" "$CC" -o "$T/nolib.spt" "$T/plain.c" "-l$l"
+done
+echo '#include <gnu/libc-version.h>' >"$T/glibc.c"
+t_run cc-no-host-headers 1 "gnu/libc-version.h: No such file" \
+	"$CC" -c -o "$T/glibc.o" "$T/glibc.c"
+t_run cxx-no-host-headers 1 "gnu/libc-version.h: No such file" \
+	"$CXX" -x c++ -c -o "$T/glibc.o" "$T/glibc.c"
+mkdir -p "$T/foolib"
+echo 'int foo(void) { return 7; }' >"$T/foo.c"
+if "$CC" -c -o "$T/foo.o" "$T/foo.c" && ar rcs "$T/foolib/libfoo.a" "$T/foo.o" &&
+	"$CC" -o "$T/foo.spt" "$T/main.c" -L"$T/foolib" -lfoo -lm -lpthread 2>"$T/foo.err"; then
+	t_run cc-user-L-and-sysroot-libs 0 "^foo 7 42$" "$RUN" "$T/foo.spt"
+else
+	t_fail cc-user-L-and-sysroot-libs "$(tail -3 "$T/foo.err" | tr '\n' '|')"
 fi
 
 # --- C++
