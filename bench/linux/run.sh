@@ -76,7 +76,7 @@ if out=$($B/boot_time "$BOOTS" "$SPT" --mem=128 "$B/ukboot.spt" --solo5:quiet bo
 	for k in "first_line_us:exec of the tender -> first line of nablux_main" \
 		 "exec_to_plat_main_us:  exec -> plat_main (tender, Solo5, platform)" \
 		 "kernel_start_us:  nablux_start_kernel -> ready (measured inside)" \
-		 "ready_to_main_us:  ready -> nablux_main (/dev /proc /sys /tmp, lo)"; do
+		 "ready_to_main_us:  ready -> nablux_main (/dev /proc /tmp, lo)"; do
 		printf "| %-58s | %12s | %12s | %12s |\n" "${k#*:}" "$(b "${k%%:*}" 2)" \
 			"$(b "${k%%:*}" 3)" "$(b "${k%%:*}" 4)"
 	done
