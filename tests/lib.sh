@@ -131,6 +131,13 @@ t_ns_veth() {
 		ip -n "$1" link set veth1 up
 }
 
+# t_rss_pss PID: "RSS / PSS" of a process in MiB, one decimal
+# (/proc/PID/smaps_rollup), for the benchmarks' memory rows.
+t_rss_pss() {
+	awk '/^Rss:/ { r = $2 } /^Pss:/ { p = $2 } END { printf "%.1f / %.1f", r / 1024, p / 1024 }' \
+		"/proc/$1/smaps_rollup"
+}
+
 # t_ns_cleanup: kill what runs in the namespaces made by t_ns_new (only
 # this script starts anything there) and delete them. Call it from the
 # suite's EXIT trap.

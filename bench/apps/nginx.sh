@@ -62,9 +62,8 @@ disown $NATPID
 wait_up 10.0.1.2
 
 # Memory of the idle servers (after one request each).
-mem() { awk '/^Rss:/ { r = $2 } /^Pss:/ { p = $2 } END { printf "%.1f / %.1f", r / 1024, p / 1024 }' "/proc/$1/smaps_rollup"; }
-MEM_UK=$(mem $UKPID)
-MEM_NAT=$(mem $NATPID)
+MEM_UK=$(t_rss_pss $UKPID)
+MEM_NAT=$(t_rss_pss $NATPID)
 
 # wrk HOST PATH: "req/s MiB/s p50 p99"
 bench() {

@@ -3,7 +3,8 @@
 # tap) and against the same source built natively with musl (in a second
 # namespace behind a veth), same run, same client namespace. Then, in a
 # second run under strace -c (which slows every host call, so not timed),
-# the unikernel tender's host system calls per request.
+# the unikernel tender's host system calls per request; and the memory of
+# each server idle after start-up (RSS/PSS).
 . "$(dirname "$0")/../../tests/lib.sh"
 
 OUT=$BUILD/apps/redis
@@ -48,9 +49,12 @@ wait_pong() {
 uk_start
 ip netns exec "$SERVER2" "$OUT/native/redis-server" "$OUT/root/etc/redis/redis.conf" \
 	--dir "$T" >"$T/native.log" 2>&1 </dev/null &
-PIDS+=($!)
-disown $!	# killed at the end: no job notice
+NATPID=$!
+PIDS+=($NATPID)
+disown $NATPID	# killed at the end: no job notice
 wait_pong 10.0.1.2
+MEM_UK=$(t_rss_pss $UKPID)
+MEM_NAT=$(t_rss_pss $NATPID)
 
 # bench HOST ARGS...: "TEST rps p50 p99" lines from redis-benchmark --csv.
 bench() {
@@ -88,3 +92,8 @@ for pipe in 1 16; do
 		"$(awk -v c="$(col write)" 'BEGIN { printf "%.2f", c / 20000 }')" \
 		"$(awk -v c="$(col epoll_pwait)" 'BEGIN { printf "%.2f", c / 20000 }')"
 done
+echo
+echo "| idle server, after start-up | RSS / PSS MiB |"
+echo "|---|---|"
+echo "| redis unikernel (the tender) | $MEM_UK |"
+echo "| native redis-server | $MEM_NAT |"
