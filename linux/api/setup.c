@@ -11,10 +11,10 @@
 #include <nablux/setup.h>
 
 #include <asm/unistd_64.h>
+#include <asm-generic/errno-base.h>
+#include <linux/mount.h>
 
 #define AT_FDCWD (-100)
-#define EEXIST 17
-#define EINVAL 22
 #define AF_INET 2
 #define SOCK_DGRAM 2
 #define SIOCADDRT 0x890b
@@ -109,7 +109,10 @@ static long mount_kernel_fs(void)
 		if (r < 0 && r != -EEXIST)
 			return r;
 	}
-	return 0;
+	/* The unikernel's memory, not the kernel's share (arch meminfo.c). */
+	r = sys(__NR_mount, (long)"/proc/nablux/meminfo", (long)"/proc/meminfo",
+		0, MS_BIND, 0);
+	return r == -ENOENT ? 0 : r;
 }
 
 long nablux_mount_system(void)

@@ -267,6 +267,15 @@ static void host_page_free(void *addr, unsigned long size)
 	plat_pages_free(addr, size / PLAT_PAGE_SIZE);
 }
 
+static void host_mem_stats(unsigned long *total, unsigned long *free)
+{
+	struct plat_mem_stats st;
+
+	plat_mem_stats(&st);
+	*total = st.total * PLAT_PAGE_SIZE;
+	*free = st.free * PLAT_PAGE_SIZE;
+}
+
 static unsigned long long host_time_ns(void)
 {
 	return solo5_clock_monotonic();
@@ -410,6 +419,7 @@ const struct nablux_host nablux_platform_host = {
 	.tls_get = host_tls_get,
 	.page_alloc = host_page_alloc,
 	.page_free = host_page_free,
+	.mem_stats = host_mem_stats,
 	.time_ns = host_time_ns,
 	.wall_ns = host_wall_ns,
 	.timer_alloc = host_timer_alloc,

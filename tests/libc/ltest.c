@@ -32,6 +32,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/sysinfo.h>
 #include <sys/time.h>
 #include <sys/timerfd.h>
 #include <sys/utsname.h>
@@ -479,6 +480,41 @@ static void t_sockets(void)
 }
 
 /* What a program finds at start inside the unikernel. */
+/* One "Name:   N kB" figure of /proc/meminfo, in bytes; -1 if absent. */
+static long long meminfo_kb(const char *text, const char *name)
+{
+	const char *p = strstr(text, name);
+	unsigned long long kb;
+
+	return p && sscanf(p + strlen(name), " %llu kB", &kb) == 1 ? (long long)kb << 10 : -1;
+}
+
+/* /proc/meminfo tells the memory the unikernel has, as sysinfo does, and
+ * keeps the core's other lines. */
+static void t_meminfo(void)
+{
+	char text[8192];
+	struct sysinfo si;
+	int fd = open("/proc/meminfo", O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, text, sizeof(text) - 1);
+
+	if (fd >= 0)
+		close(fd);
+	text[n > 0 ? n : 0] = 0;
+	sysinfo(&si);
+	long long total = meminfo_kb(text, "MemTotal:"), free = meminfo_kb(text, "MemFree:");
+	long long avail = meminfo_kb(text, "MemAvailable:");
+	long long si_total = (long long)si.totalram * si.mem_unit;
+	long long si_free = (long long)si.freeram * si.mem_unit;
+	check("uk-meminfo-total", total == si_total && total >= 900LL << 20 && total <= 1024LL << 20,
+	      "MemTotal %lld, sysinfo %lld", total, si_total);
+	check("uk-meminfo-free", free > 512LL << 20 && llabs(free - si_free) < 4LL << 20 &&
+	      avail > 512LL << 20 && avail <= total, "MemFree %lld MemAvailable %lld, sysinfo %lld", free,
+	      avail, si_free);
+	check("uk-meminfo-core-lines", meminfo_kb(text, "\nCached:") >= 0 &&
+	      meminfo_kb(text, "\nSwapTotal:") == 0 && meminfo_kb(text, "\nSlab:") > 0 &&
+	      n > 0 && text[n - 1] == '\n', "%.200s", text);
+}
 static void t_start(char **argv)
 {
 	struct utsname u;
@@ -508,6 +544,7 @@ static void t_start(char **argv)
 	long pages = sysconf(_SC_PHYS_PAGES), avail = sysconf(_SC_AVPHYS_PAGES);
 	check("uk-phys-pages", pages >= (900L << 20) / 4096 && pages <= (1024L << 20) / 4096 &&
 	      avail > 0 && avail <= pages, "%ld pages, %ld free", pages, avail);
+	t_meminfo();
 }
 
 static __thread int tls_counter = 5;

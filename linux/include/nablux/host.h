@@ -75,6 +75,12 @@ struct nablux_host {
 	/* Page-aligned memory (the kernel's RAM), size a multiple of 4 KiB. */
 	void *(*page_alloc)(unsigned long size);
 	void (*page_free)(void *addr, unsigned long size);
+	/*
+	 * All the memory the unikernel has and how much of it is free, in
+	 * bytes, the kernel's RAM included (as used). NULL: the kernel's RAM
+	 * is all there is.
+	 */
+	void (*mem_stats)(unsigned long *total, unsigned long *free);
 
 	/* Nanoseconds: monotonic since an arbitrary point, and wall clock. */
 	unsigned long long (*time_ns)(void);
