@@ -11,6 +11,10 @@
  *                        main, woken between them, finds the x87
  *                        registers free
  *   preempt alarm        SIGALRM reaches a loop without system calls
+ *   preempt cputime      the loop's CPU time is counted: SIGVTALRM
+ *                        (ITIMER_VIRTUAL) and SIGPROF (ITIMER_PROF)
+ *                        arrive, not before as much real time has
+ *                        passed, and getrusage reports the user time
  *   preempt busy SECS    main spins for SECS seconds (by the TSC)
  *   preempt idle SECS    main sleeps for SECS seconds
  */
@@ -21,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/time.h>
 #include <time.h>
 
@@ -283,6 +288,44 @@ static uint64_t tsc(void)
 	return __builtin_ia32_rdtsc();
 }
 
+static volatile sig_atomic_t vtalrms, profs;
+static uint64_t vtalrm_at;
+
+static void on_cpu_timer(int sig)
+{
+	if (sig == SIGVTALRM && !vtalrms++)
+		vtalrm_at = now_ns();
+	if (sig == SIGPROF)
+		profs++;
+}
+
+static void cputime_case(void)
+{
+	struct itimerval vt = { { 0, 0 }, { 0, 100000 } };
+	struct itimerval prof = { { 0, 50000 }, { 0, 50000 } };
+	struct rusage ru;
+
+	signal(SIGVTALRM, on_cpu_timer);
+	signal(SIGPROF, on_cpu_timer);
+	uint64_t t0 = now_ns(), c0 = tsc();
+	setitimer(ITIMER_VIRTUAL, &vt, NULL);
+	setitimer(ITIMER_PROF, &prof, NULL);
+	/* Without system calls, for at most ~3 s of a >= 1 GHz TSC. */
+	while ((!vtalrms || profs < 3) && tsc() - c0 < 3000000000ULL)
+		spins++;
+	getrusage(RUSAGE_SELF, &ru);
+	double late = vtalrms ? (vtalrm_at - t0) / 1e6 : -1;
+	double user = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
+	struct timespec cpu;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+	printf("SIGVTALRM after 100 ms of CPU: %.1f ms real; SIGPROF %d; user %.3f s sys %.3f cpu %.3f\n",
+	       late, (int)profs, user, ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6, cpu.tv_sec + cpu.tv_nsec/1e9);
+	check("vtalrm-arrives", vtalrms == 1, "SIGVTALRM %d", (int)vtalrms);
+	check("vtalrm-not-early", late >= 95, "after %.1f ms", late);
+	check("prof-arrives", profs >= 3, "SIGPROF %d", (int)profs);
+	check("rusage-user-time", user >= 0.09, "user %.3f s", user);
+}
+
 int main(int argc, char **argv)
 {
 	const char *how = argc > 1 ? argv[1] : "";
@@ -294,6 +337,8 @@ int main(int argc, char **argv)
 		fp_case();
 	} else if (!strcmp(how, "alarm")) {
 		alarm_case();
+	} else if (!strcmp(how, "cputime")) {
+		cputime_case();
 	} else if (!strcmp(how, "busy")) {
 		/* TSC ticks per second, measured over 100 ms of sleep. */
 		uint64_t c0 = tsc(), t0 = now_ns();
@@ -311,7 +356,7 @@ int main(int argc, char **argv)
 		nanosleep(&d, NULL);
 		CHECK("idle", 1);
 	} else {
-		fprintf(stderr, "usage: preempt sleep|fp|alarm|busy S|idle S\n");
+		fprintf(stderr, "usage: preempt sleep|fp|alarm|cputime|busy S|idle S\n");
 		return 2;
 	}
 	return check_summary();

@@ -149,12 +149,13 @@ kill -KILL "$npid" 2>/dev/null
 # Preemption (the tender's extension, platform/preempt.c): a thread in a
 # loop without system calls no longer keeps the one CPU from a sleeping
 # thread, from two threads holding every register kind through it, and
-# from SIGALRM. Each hung for ever before.
-for how in sleep fp alarm; do
+# from SIGALRM. Each hung for ever before. Its CPU time is counted
+# (cputime: ITIMER_VIRTUAL never fired before).
+for how in sleep fp alarm cputime; do
 	out=$(timeout -s KILL 60 "$BIN/nablux-run" "$L/preempt.spt" "$how" 2>&1)
 	st=$?
 	count_checks "$out" "preempt-"
-	grep -E '^(sleep|registers|SIGALRM)' <<<"$out"
+	grep -E '^(sleep|registers|SIGALRM|SIGVTALRM)' <<<"$out"
 	[ "$st" -eq 0 ] && t_ok "preempt-$how-status" ||
 		t_fail "preempt-$how-status" "status $st: $(tail -3 <<<"$out" | tr '\n' '|')"
 done

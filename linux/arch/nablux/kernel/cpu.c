@@ -243,7 +243,8 @@ void cpu_deliver_irqs(void)
 	}
 	cpu.owner = host_ops->thread_self();
 	cpu_unlock();
-	irq_run_pending();
+	/* It interrupted the parked task's own code: its user time. */
+	irq_run_pending_user();
 	cpu_release();
 }
 

@@ -20,7 +20,12 @@ unsigned long irq_pending;
 
 static const char *irq_names[NR_IRQS];
 
-/* Interrupts arrive "from user mode": there are no registers to save. */
+/*
+ * No registers to save: only whether the interrupt came in kernel code
+ * (run by the CPU's holder as it enables interrupts or leaves) or in the
+ * application's (raised while the CPU is free with an application task
+ * parked on it, i.e. between two of its system calls).
+ */
 static struct pt_regs irq_regs;
 
 void irq_mark_pending(int irq)
@@ -50,13 +55,14 @@ static long run_handlers(void *unused)
 static void *irq_stack;
 
 /* The CPU holder runs what is pending, with interrupts disabled. */
-void irq_run_pending(void)
+static void run_pending(bool user)
 {
 	struct pt_regs *old_regs;
 
 	if (!cpu_irqs_enabled || in_interrupt())
 		return;
 	cpu_irqs_enabled = 0;
+	irq_regs.user = user;
 	old_regs = set_irq_regs(&irq_regs);
 	if (irq_stack)
 		kstack_call(irq_stack, run_handlers, NULL);
@@ -64,6 +70,16 @@ void irq_run_pending(void)
 		run_handlers(NULL);
 	set_irq_regs(old_regs);
 	cpu_irqs_enabled = 1;
+}
+
+void irq_run_pending(void)
+{
+	run_pending(false);
+}
+
+void irq_run_pending_user(void)
+{
+	run_pending(true);
 }
 
 int irq_alloc(const char *name)

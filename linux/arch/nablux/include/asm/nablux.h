@@ -43,6 +43,8 @@ struct sched_away {
 /* irq.c */
 int irq_alloc(const char *name);
 void irq_mark_pending(int irq);
+/* Pending interrupts that came while the application's code ran. */
+void irq_run_pending_user(void);
 void irq_cleanup(void);
 
 /* time.c */

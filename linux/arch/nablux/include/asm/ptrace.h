@@ -4,12 +4,16 @@
 
 #include <uapi/asm/ptrace.h>
 
-/* System calls are function calls: there are no saved user registers. */
+/*
+ * System calls are function calls: there are no saved user registers.
+ * An interrupt only records whether it came while the application's own
+ * code ran (irq.c), which the tick charges as user time.
+ */
 struct pt_regs {
-	unsigned long unused;
+	unsigned long user;
 };
 
-#define user_mode(regs)			0
+#define user_mode(regs)			((regs)->user)
 #define instruction_pointer(regs)	0
 #define profile_pc(regs)		0
 #define user_stack_pointer(regs)	0
