@@ -64,6 +64,8 @@ static int run_on_main_stack(void)
 
 	if ((uintptr_t)base > (uintptr_t)-4096)
 		return 1;
+	/* Recorded only (as /proc/self/maps shows it): nothing enforces it. */
+	plat_mprotect(base, STACK_GAP, PROT_NONE);
 	plat_thread_set_stack(base + STACK_GAP);
 	/* The old stack is never returned to: no frame on it unwinds. */
 	__asm__ __volatile__("mov %0, %%rsp\n\t"

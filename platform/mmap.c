@@ -25,9 +25,6 @@
 #include "pages.h"
 
 /* Linux x86_64 values. */
-#define PROT_READ 0x1
-#define PROT_WRITE 0x2
-#define PROT_EXEC 0x4
 #define PROT_SEM 0x8			/* accepted, meaningless here */
 #define PROT_GROWSDOWN 0x01000000	/* mprotect only; ignored */
 #define PROT_GROWSUP 0x02000000
@@ -268,4 +265,24 @@ uintptr_t plat_brk(uintptr_t newbrk)
 	}
 	brk_cur = newbrk;
 	return brk_cur;
+}
+
+void mmap_walk(void (*fn)(void *arg, uintptr_t lo, uintptr_t hi, int prot,
+			  int kind),
+	       void *arg)
+{
+	size_t hb = (brk_start - base) >> PAGE_SHIFT;
+	size_t he = (((brk_cur + PAGE_MASK) & ~PAGE_MASK) - base) >> PAGE_SHIFT;
+	size_t p = 0, q;
+
+	while ((p = scan(p, npages, true)) < npages) {
+		bool heap = p >= hb && p < he;
+
+		for (q = p + 1; q < npages && rec[q] == rec[p] &&
+		     (q >= hb && q < he) == heap; q++)
+			;
+		fn(arg, addr_of(p), addr_of(q), rec[p] & PROT_ALL,
+		   heap ? PLAT_MAP_HEAP : PLAT_MAP_ANON);
+		p = q;
+	}
 }

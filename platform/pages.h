@@ -30,11 +30,20 @@ void mem_range(uintptr_t *base, size_t *npages);
  * of free extents. For tests. */
 size_t mem_check(void);
 
+/* Protections, Linux x86_64 values (mmap.c, plat_mem_maps). */
+#define PROT_READ 0x1
+#define PROT_WRITE 0x2
+#define PROT_EXEC 0x4
+
 /* mmap.c: set up the mapping records over the allocator's range. Called
  * by mem_init() once the allocator works. */
 void mmap_init(uintptr_t base, size_t npages);
 /* Whether PROT_EXEC is granted (the memory is executable) or refused
  * with EACCES, as Linux refuses what a security policy forbids. */
 void mmap_allow_exec(bool allow);
+/* plat_mem_maps' runs of mapped pages, after the image's. */
+void mmap_walk(void (*fn)(void *arg, uintptr_t lo, uintptr_t hi, int prot,
+			  int kind),
+	       void *arg);
 
 #endif /* NABLUX_PLATFORM_PAGES_H */

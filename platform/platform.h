@@ -139,6 +139,16 @@ struct plat_mem_stats {
 	size_t largest_free;	/* largest contiguous free run */
 };
 void plat_mem_stats(struct plat_mem_stats *st);
+/*
+ * The application's memory as /proc/self/maps shows it, lowest first:
+ * fn(arg, lo, hi, prot, kind) for the executable's text, rodata and data
+ * (PLAT_MAP_IMAGE), then each run of mapped pages with one protection,
+ * in the break's heap (PLAT_MAP_HEAP) or not (PLAT_MAP_ANON).
+ */
+enum { PLAT_MAP_IMAGE, PLAT_MAP_HEAP, PLAT_MAP_ANON };
+void plat_mem_maps(void (*fn)(void *arg, uintptr_t lo, uintptr_t hi, int prot,
+			      int kind),
+		   void *arg);
 /* All the memory the unikernel has: from the start of its image to the
  * top of the main thread's stack, the end of guest memory. */
 void plat_memory_bounds(uintptr_t *lo, uintptr_t *hi);

@@ -11,13 +11,27 @@
 
 NABLUX_SPT_OPT_IN_EXEC_HEAP;
 
-extern const char _stext[];
+extern const char _stext[], _etext[], _erodata[], _end[];
 static uintptr_t mem_top;
 
 void plat_memory_bounds(uintptr_t *lo, uintptr_t *hi)
 {
 	*lo = (uintptr_t)_stext;
 	*hi = mem_top;
+}
+
+void plat_mem_maps(void (*fn)(void *arg, uintptr_t lo, uintptr_t hi, int prot,
+			      int kind),
+		   void *arg)
+{
+	/* The segments of spt.lds: text, rodata, data and bss. */
+	fn(arg, (uintptr_t)_stext, (uintptr_t)_etext, PROT_READ | PROT_EXEC,
+	   PLAT_MAP_IMAGE);
+	fn(arg, (uintptr_t)_etext, (uintptr_t)_erodata, PROT_READ,
+	   PLAT_MAP_IMAGE);
+	fn(arg, (uintptr_t)_erodata, (uintptr_t)_end,
+	   PROT_READ | PROT_WRITE, PLAT_MAP_IMAGE);
+	mmap_walk(fn, arg);
 }
 
 int solo5_app_main(const struct solo5_start_info *si)

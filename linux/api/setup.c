@@ -95,6 +95,12 @@ static long mount_kernel_fs(void)
 		{ "/proc/self/fd/1", "/dev/stdout" },
 		{ "/proc/self/fd/2", "/dev/stderr" },
 	};
+	static const struct {
+		const char *source, *target;
+	} mem[] = {
+		{ "/proc/nablux/meminfo", "/proc/meminfo" },
+		{ "/proc/nablux/maps", "/proc/self/maps" },
+	};
 	long r;
 
 	for (size_t i = 0; i < sizeof(fs) / sizeof(fs[0]); i++) {
@@ -109,10 +115,15 @@ static long mount_kernel_fs(void)
 		if (r < 0 && r != -EEXIST)
 			return r;
 	}
-	/* The unikernel's memory, not the kernel's share (arch meminfo.c). */
-	r = sys(__NR_mount, (long)"/proc/nablux/meminfo", (long)"/proc/meminfo",
-		0, MS_BIND, 0);
-	return r == -ENOENT ? 0 : r;
+	/* The unikernel's memory, not the kernel's share (arch procmem.c);
+	 * maps for the one address space, pid 1's. */
+	for (size_t i = 0; i < sizeof(mem) / sizeof(mem[0]); i++) {
+		r = sys(__NR_mount, (long)mem[i].source, (long)mem[i].target,
+			0, MS_BIND, 0);
+		if (r < 0 && r != -ENOENT)
+			return r;
+	}
+	return 0;
 }
 
 long nablux_mount_system(void)

@@ -276,6 +276,10 @@ static void host_mem_stats(unsigned long *total, unsigned long *free)
 	*free = st.free * PLAT_PAGE_SIZE;
 }
 
+_Static_assert(PLAT_MAP_IMAGE == NABLUX_MAP_IMAGE &&
+	       PLAT_MAP_HEAP == NABLUX_MAP_HEAP &&
+	       PLAT_MAP_ANON == NABLUX_MAP_ANON, "kinds of memory");
+
 static unsigned long long host_time_ns(void)
 {
 	return solo5_clock_monotonic();
@@ -420,6 +424,7 @@ const struct nablux_host nablux_platform_host = {
 	.page_alloc = host_page_alloc,
 	.page_free = host_page_free,
 	.mem_stats = host_mem_stats,
+	.mem_maps = plat_mem_maps,
 	.time_ns = host_time_ns,
 	.wall_ns = host_wall_ns,
 	.timer_alloc = host_timer_alloc,

@@ -489,6 +489,52 @@ static long long meminfo_kb(const char *text, const char *name)
 	return p && sscanf(p + strlen(name), " %llu kB", &kb) == 1 ? (long long)kb << 10 : -1;
 }
 
+/* The line of /proc/self/maps that holds addr, in line[]; 0 if none.
+ * Read with read(2) into static memory: no allocation moves the maps. */
+static int maps_line(const void *addr, char *line, size_t size)
+{
+	static char text[1 << 16];
+	unsigned long lo, hi, a = (unsigned long)addr;
+	int fd = open("/proc/self/maps", O_RDONLY);
+	ssize_t n, len = 0;
+
+	while (fd >= 0 && (n = read(fd, text + len, sizeof(text) - 1 - len)) > 0)
+		len += n;
+	if (fd >= 0)
+		close(fd);
+	text[len] = 0;
+	for (char *l = text, *e; *l; l = *e ? e + 1 : e) {
+		e = strchrnul(l, '\n');
+		if (sscanf(l, "%lx-%lx", &lo, &hi) == 2 && lo <= a && a < hi) {
+			snprintf(line, size, "%.*s", (int)(e - l), l);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* /proc/self/maps lists the program's memory: its image, and mappings as
+ * mmap, mprotect and munmap change them. */
+static void t_maps(const char *exe)
+{
+	char l[512], want[64];
+	char *p = mmap(NULL, 3 * 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int local;
+
+	check("uk-maps-text", maps_line((void *)t_maps, l, sizeof(l)) && strstr(l, " r-xp ") &&
+	      strstr(l, exe), "%s", l);
+	check("uk-maps-data", maps_line(&dir, l, sizeof(l)) && strstr(l, " rw-p "), "%s", l);
+	check("uk-maps-stack", maps_line(&local, l, sizeof(l)) && strstr(l, " rw-p "), "%s", l);
+	mprotect(p + 4096, 4096, PROT_READ | PROT_WRITE);
+	snprintf(want, sizeof(want), "%08lx-%08lx rw-p ", (unsigned long)p + 4096,
+		 (unsigned long)p + 8192);
+	check("uk-maps-mprotect", maps_line(p + 4096, l, sizeof(l)) && !strncmp(l, want, strlen(want)),
+	      "%s, want %s", l, want);
+	munmap(p, 3 * 4096);
+	check("uk-maps-munmap", !maps_line(p, l, sizeof(l)) && !maps_line(p + 8192, l, sizeof(l)),
+	      "%s", l);
+}
+
 /* /proc/meminfo tells the memory the unikernel has, as sysinfo does, and
  * keeps the core's other lines. */
 static void t_meminfo(void)
@@ -545,6 +591,7 @@ static void t_start(char **argv)
 	check("uk-phys-pages", pages >= (900L << 20) / 4096 && pages <= (1024L << 20) / 4096 &&
 	      avail > 0 && avail <= pages, "%ld pages, %ld free", pages, avail);
 	t_meminfo();
+	t_maps(argv[0]);
 }
 
 static __thread int tls_counter = 5;

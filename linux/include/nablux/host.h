@@ -24,6 +24,11 @@ struct nablux_jmp_buf {
 	unsigned long buf[40];
 };
 
+/* Kinds of the application's memory (mem_maps). */
+#define NABLUX_MAP_IMAGE 0	/* the executable's text, rodata, data */
+#define NABLUX_MAP_HEAP 1	/* the break's heap */
+#define NABLUX_MAP_ANON 2	/* anonymous mappings */
+
 struct nablux_host {
 	/* Console output (not NUL-terminated) and fatal failure. */
 	void (*print)(const char *buf, int len);
@@ -81,6 +86,14 @@ struct nablux_host {
 	 * is all there is.
 	 */
 	void (*mem_stats)(unsigned long *total, unsigned long *free);
+	/*
+	 * The application's memory, lowest first, for /proc/self/maps:
+	 * fn(arg, start, end, prot, kind) for each run of pages with one
+	 * protection (PROT_* bits) and kind (NABLUX_MAP_*). NULL: none.
+	 */
+	void (*mem_maps)(void (*fn)(void *arg, unsigned long start,
+				    unsigned long end, int prot, int kind),
+			 void *arg);
 
 	/* Nanoseconds: monotonic since an arbitrary point, and wall clock. */
 	unsigned long long (*time_ns)(void);
