@@ -3,7 +3,10 @@
  * module_block.c: block devices backed by a host file or block device
  * (--block:NAME=PATH, --block-sector-size:NAME=N). The guest may pread64
  * and pwrite64 exactly one sector inside the device's capacity, so it can
- * neither grow the file nor touch anything else.
+ * neither grow the file nor touch anything else. A device attached with
+ * the nablux-only --x-block-ro:NAME=PATH is opened read-only and gets no
+ * pwrite64 rule: a guest that writes it is killed (a seccomp violation),
+ * whatever it does inside.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -21,21 +24,26 @@
 
 #define DEFAULT_SECTOR 512
 
+/* By manifest index: attached with --x-block-ro. */
+static bool read_only[MFT_MAX_ENTRIES];
+
 static int block_cmdarg(const char *arg, struct mft *mft)
 {
 	char name[MFT_NAME_SIZE];
 	const char *value;
 	struct mft_entry *e;
+	bool ro = option_split(arg, "--x-block-ro:", name, &value) == 0;
 
-	if (option_split(arg, "--block:", name, &value) == 0) {
+	if (ro || option_split(arg, "--block:", name, &value) == 0) {
 		struct stat st;
 		uint64_t capacity;
+		unsigned index;
 
-		e = option_entry(arg, mft, name, MFT_DEV_BLOCK_BASIC, NULL);
+		e = option_entry(arg, mft, name, MFT_DEV_BLOCK_BASIC, &index);
 		if (e->attached)
 			die("%s: device '%s' is already attached", arg, name);
 		/* O_NONBLOCK: a FIFO or tty must not hang the open. */
-		int fd = open(value, O_RDWR | O_NONBLOCK);
+		int fd = open(value, (ro ? O_RDONLY : O_RDWR) | O_NONBLOCK);
 		if (fd < 0)
 			die("%s: cannot open '%s': %s", arg, value,
 			    strerror(errno));
@@ -52,6 +60,7 @@ static int block_cmdarg(const char *arg, struct mft *mft)
 		e->u.block_basic.capacity = capacity;
 		e->b.hostfd = fd;
 		e->attached = true;
+		read_only[index] = ro;
 		return 0;
 	}
 	if (option_split(arg, "--block-sector-size:", name, &value) == 0) {
@@ -99,6 +108,8 @@ static void block_setup(struct spt *spt, struct mft *mft)
 					       SCMP_A2(SCMP_CMP_EQ, b->block_size),
 					       SCMP_A3(SCMP_CMP_LE, last)),
 			      "pread64(block)");
+		if (read_only[i])
+			continue;
 		seccomp_check(seccomp_rule_add(spt->sc_ctx, SCMP_ACT_ALLOW,
 					       SCMP_SYS(pwrite64), 3,
 					       SCMP_A0(SCMP_CMP_EQ, fd),
