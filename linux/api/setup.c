@@ -69,7 +69,8 @@ long nablux_mount(const char *source, const char *dir, const char *fstype,
 {
 	long r = sys(__NR_mkdirat, AT_FDCWD, (long)dir, 0755, 0, 0);
 
-	if (r < 0 && r != -EEXIST)
+	/* On a read-only file system, mount says whether dir is there. */
+	if (r < 0 && r != -EEXIST && r != -EROFS)
 		return r;
 	return sys(__NR_mount, (long)source, (long)dir, (long)fstype,
 		   (long)flags, (long)data);
@@ -159,7 +160,8 @@ long nablux_mount_root(const char *dev, const char *fstype,
 		if (r == 0)
 			r = sys(__NR_fchmodat, AT_FDCWD, (long)"/tmp", 01777,
 				0, 0);
-		r = r == -EEXIST ? 0 : r;
+		/* (a read-only root may have none: nothing to write anyway) */
+		r = r == -EEXIST || r == -EROFS ? 0 : r;
 	}
 	if (r == 0)
 		r = sys(__NR_symlinkat, (long)"/tmp", AT_FDCWD,

@@ -11,6 +11,7 @@
 #include <asm/unistd_64.h>
 #include <asm-generic/errno-base.h>
 #include <linux/fcntl.h>
+#include <linux/fs.h>
 #include <linux/mount.h>
 #include <linux/random.h>
 
@@ -28,6 +29,7 @@ struct options {
 	const char *ip, *gw;
 	const char *hostname;	/* NULL: the program's name */
 	const char *cwd;	/* NULL: / */
+	int ro;			/* the root read-only */
 	int debug;
 };
 
@@ -109,6 +111,8 @@ static int parse(int *argc, char ***argv, struct options *o)
 			o->hostname = w + 9;
 		} else if (prefix_is(w, "cwd=")) {
 			o->cwd = w + 4;
+		} else if (prefix_is(w, "ro=")) {
+			o->ro = w[3] == '1';
 		} else if (prefix_is(w, "debug=")) {
 			o->debug = w[6] == '1';
 		} else {
@@ -247,6 +251,37 @@ static long sys3(long nr, long a, long b, long c)
 	return nablux_syscall(nr, args);
 }
 
+/*
+ * A read-only root: the device itself read-only in the kernel, so ext4
+ * neither replays a journal (the mount fails with EROFS instead) nor
+ * cleans up orphan inodes, which it does on a read-only mount of a
+ * writable device. (The tender's --x-block-ro is what makes it
+ * read-only for the guest as a whole.)
+ */
+static long mount_root_read_only(const char *dev, const char *fstype)
+{
+	int one = 1;
+	long fd = sys3(__NR_openat, AT_FDCWD, (long)dev, O_RDONLY), r;
+
+	if (fd < 0)
+		return fd;
+	r = sys3(__NR_ioctl, fd, BLKROSET, (long)&one);
+	sys3(__NR_close, fd, 0, 0);
+	return r ? r : nablux_mount_root(dev, fstype, MS_RDONLY, NULL);
+}
+
+static const char *mount_root_failure(int ro, long r)
+{
+	if (ro && r == -EROFS)
+		return "the root file system needs recovery (its journal was "
+		       "not replayed) and cannot be mounted read-only; run it "
+		       "once read-write or e2fsck -p it";
+	if (ro && r == -ENOENT)
+		return "the read-only root file system has no /dev or /proc "
+		       "directory to mount on";
+	return "mounting the root file system";
+}
+
 /* What a process finds open: fd 0 on /dev/null (the host console has no
  * input, as under `docker run` without -i), fds 1 and 2 on /dev/console.
  * The kernel has opened /dev/console as 0, 1, 2 for its init process in
@@ -345,10 +380,12 @@ int plat_main(int argc, char **argv, char **envp)
 	plat_host_signal_handler(forward_host_signal);
 	if (have_root) {
 		r = nablux_mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
-		if (r == 0)
+		if (r == 0 && o.ro)
+			r = mount_root_read_only("/dev/vda", o.fstype);
+		else if (r == 0)
 			r = nablux_mount_root("/dev/vda", o.fstype, 0, NULL);
 		if (r < 0) {
-			say("mounting the root file system", o.fstype, r);
+			say(mount_root_failure(o.ro, r), o.fstype, r);
 			nablux_app_exit(1);
 		}
 	} else if ((r = nablux_mount_system()) < 0) {

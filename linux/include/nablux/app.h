@@ -19,6 +19,10 @@
  *   nablux.gw=A.B.C.D    default route
  *   nablux.hostname=H    uname's node name (default: argv[0]'s last part)
  *   nablux.cwd=DIR       working directory (default /)
+ *   nablux.ro=1          the root read-only (its device too, so ext4
+ *                        writes nothing: an image whose journal needs
+ *                        recovery is refused); it must have /dev and
+ *                        /proc to mount on; /tmp may be missing
  *   nablux.debug=1       kernel messages on the console
  * The remaining words are the application's argv. nablux_main() starts
  * with fd 0 open on /dev/null and fds 1 and 2 on /dev/console (the host

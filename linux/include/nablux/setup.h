@@ -10,7 +10,8 @@
 
 #include <stdint.h>
 
-/* mkdir (dir) if missing, then mount(2). */
+/* mkdir (dir) if missing, then mount(2) (ENOENT: missing on a read-only
+ * file system). */
 long nablux_mount(const char *source, const char *dir, const char *fstype,
 		  unsigned long flags, const char *data);
 
@@ -22,7 +23,7 @@ long nablux_mount_system(void);
  * chdir "/"; then what nablux_mount_system() mounts but /tmp, which stays
  * the root's own directory (made if missing), as in a container, and
  * /dev/shm, a link to it (both on disk: ENOSPC when full, never a kernel
- * out of memory). */
+ * out of memory; a read-only root without /tmp gets none). */
 long nablux_mount_root(const char *dev, const char *fstype,
 		       unsigned long flags, const char *data);
 
