@@ -3,7 +3,11 @@
 #   build   directory, plain tarball and image tarball (nablux image) to an
 #           ext4 image + IMAGE.json; same input, same bytes
 #   run     output, argv, env, host name, exit status 0 and non-zero; its
-#           own tap with --ip inside a namespace this test makes, gone after
+#           own tap with --ip inside a namespace this test makes, gone after;
+#           --read-only (EROFS in the guest, the image's SHA-256 unchanged
+#           even by a program that makes its device writable again); an OCI
+#           bundle (config.json's process, limit, readonly; cached image,
+#           private copy, nothing left after SIGKILL)
 #   errors  one clear line, status 125, nothing left behind
 #   OCI     create/state/start/state/kill/delete driven directly (state JSON
 #           checked for the spec's required fields), the image cache, a
@@ -157,6 +161,111 @@ cp "$T/out/rt.img" "$T/direct.img"
 a=$(ms "$BIN/nablux-spt" --block:rootfs="$T/direct.img" "$T/rt.spt" rt)
 b=$(ms "$N" run "$T/out/rt.img")
 echo "   hello: nablux-spt directly ${a} ms, nablux run ${b} ms (mean of 10)"
+
+# ---- --read-only: the guest mounts its root read-only on a read-only
+# device, and the tender opens the image read-only (a write is a seccomp
+# violation, status 159): the image keeps its bytes whatever the program
+# does. (A read-only root needs /dev and /proc to mount on.)
+mkdir -p "$T/roroot/bin" "$T/roroot/dev" "$T/roroot/proc"
+cp "$T/rt.spt" "$T/roroot/bin/rt"
+"$N" build "$T/roroot" -o "$T/out/ro.img" --entrypoint /bin/rt >/dev/null 2>&1
+sum=$(sha256sum <"$T/out/ro.img")
+t_run ro-runs 0 "^hello from /bin/rt$" "$N" run --read-only "$T/out/ro.img"
+t_run ro-write-erofs 1 "^/bin/f: Read-only file system$" "$N" run --read-only "$T/out/ro.img" -- /bin/rt write /bin/f data
+t_run ro-scribble-killed 159 "" "$N" run --read-only "$T/out/ro.img" -- /bin/rt scribble /dev/vda
+[ "$(sha256sum <"$T/out/ro.img")" = "$sum" ] && t_ok ro-image-unchanged || t_fail ro-image-unchanged "its SHA-256 changed"
+# An image whose journal waits to be replayed is refused: read-only, the
+# guest's kernel could not replay it (nablux run says so first; the
+# start-up too, given nablux.ro=1 directly).
+cp "$T/out/ro.img" "$T/out/rec.img"
+cp "$T/out/ro.img.json" "$T/out/rec.img.json"
+debugfs -w -R "feature needs_recovery" "$T/out/rec.img" >/dev/null 2>&1
+sum=$(sha256sum <"$T/out/rec.img")
+t_run err-ro-needs-recovery 125 "rec.img needs recovery .*without --read-only" "$N" run --read-only "$T/out/rec.img"
+one_line err-ro-needs-recovery-one-line
+t_run ro-guest-needs-recovery 1 "^nablux: the root file system needs recovery" \
+	"$BIN/nablux-spt" --x-block-ro:rootfs="$T/out/rec.img" "$T/rt.spt" nablux.ro=1 rt
+[ "$(sha256sum <"$T/out/rec.img")" = "$sum" ] && t_ok ro-recovery-image-unchanged ||
+	t_fail ro-recovery-image-unchanged "its SHA-256 changed"
+# (a read-write run makes what it mounts on: rt.img has them by now)
+"$N" build "$T/root" -o "$T/out/noproc.img" --entrypoint /bin/rt >/dev/null 2>&1
+t_run ro-no-proc 1 "^nablux: the read-only root file system has no /dev or /proc" "$N" run --read-only "$T/out/noproc.img"
+# Read-write, the same write stays in the image.
+t_run rw-write 0 "^wrote /bin/f$" "$N" run "$T/out/ro.img" -- /bin/rt write /bin/f data
+t_run rw-write-kept 0 "^data$" "$N" run --read-only "$T/out/ro.img" -- /bin/rt cat /bin/f
+
+# ---- nablux run BUNDLE: an OCI bundle in the foreground
+S=$T/bstore
+mkdir -p "$T/rb/rootfs/bin" "$T/rb/rootfs/dev" "$T/rb/rootfs/proc" "$T/rb/rootfs/etc"
+cp "$T/rt.spt" "$T/rb/rootfs/bin/rt"
+printf 'root:x:0:0:root:/root:/bin/sh\n' >"$T/rb/rootfs/etc/passwd"
+head -c 32M /dev/urandom >"$T/rb/rootfs/big"
+cat >"$T/rb/config.json" <<EOF
+{"ociVersion": "1.0.2",
+ "process": {"args": ["rt", "x5", "bundle arg"], "env": ["PATH=/bin", "GREETING=hello bundle"], "cwd": "/etc"},
+ "root": {"path": "rootfs"}, "hostname": "bundlebox",
+ "linux": {"resources": {"memory": {"limit": 134217728}}}}
+EOF
+s=$(date +%s%N)
+NABLUX_STORE=$S t_run run-bundle 5 "^arg bundle arg$" "$N" run "$T/rb"
+m=$(date +%s%N)
+for l in "env GREETING=hello bundle" "env HOME=/root" "host bundlebox" "cwd /etc"; do
+	grep -qx "$l" <<<"$T_OUT" || { t_fail run-bundle-config "no '$l': $(echo "$T_OUT" | tr '\n' '|')"; break; }
+done && t_ok run-bundle-config
+NABLUX_STORE=$S t_run run-bundle-cached 5 "^host bundlebox$" "$N" run "$T/rb"
+e=$(date +%s%N)
+echo "   nablux run BUNDLE (32 MiB rootfs): cold $(((m - s) / 1000000)) ms (ext4 image made), cached $(((e - m) / 1000000)) ms"
+[ "$(ls "$S/images" | grep -c '\.img$')" -eq 1 ] && t_ok run-bundle-image-cached || t_fail run-bundle-image-cached "$(ls "$S/images")"
+NABLUX_STORE=$S t_run run-bundle-overrides 3 "^host other$" "$N" run -e GREETING=over --hostname other --workdir / "$T/rb" -- rt x3
+grep -qx "env GREETING=over" <<<"$T_OUT" && grep -qx "cwd /" <<<"$T_OUT" && ! grep -q "^arg bundle" <<<"$T_OUT" &&
+	t_ok run-bundle-overrides-output || t_fail run-bundle-overrides-output "$(echo "$T_OUT" | tr '\n' '|')"
+# The guest writes a private copy: not the cached image, not the next run's.
+img=$(ls "$S"/images/*.img)
+sum=$(sha256sum <"$img")
+NABLUX_STORE=$S t_run run-bundle-write 0 "^wrote /etc/f$" "$N" run "$T/rb" -- /bin/rt write /etc/f data
+NABLUX_STORE=$S t_run run-bundle-private 1 "^/etc/f: No such file" "$N" run "$T/rb" -- /bin/rt cat /etc/f
+# Read-only: --read-only or root.readonly (the cached image itself, read-only)
+NABLUX_STORE=$S t_run run-bundle-read-only 1 "^/etc/f: Read-only file system$" "$N" run --read-only "$T/rb" -- /bin/rt write /etc/f data
+cp "$T/rb/config.json" "$T/rb/rw.json"
+sed -i 's|"path": "rootfs"}|"path": "rootfs", "readonly": true}|' "$T/rb/config.json"
+NABLUX_STORE=$S t_run run-bundle-root-readonly 1 "^/etc/f: Read-only file system$" "$N" run "$T/rb" -- /bin/rt write /etc/f data
+NABLUX_STORE=$S t_run run-bundle-readonly-scribble 159 "" "$N" run "$T/rb" -- /bin/rt scribble /dev/vda
+cp "$T/rb/rw.json" "$T/rb/config.json"
+[ "$(sha256sum <"$img")" = "$sum" ] && t_ok run-bundle-cache-unchanged || t_fail run-bundle-cache-unchanged "its SHA-256 changed"
+# Bind mounts are copied in as create copies them (read-only too).
+mkdir -p "$T/rbm/rootfs"
+cp -a "$T/rb/rootfs/bin" "$T/rb/rootfs/dev" "$T/rb/rootfs/proc" "$T/rbm/rootfs/"
+echo "a bound file" >"$T/rbm.motd"
+cat >"$T/rbm/config.json" <<EOF
+{"process": {"args": ["/bin/rt", "cat", "/etc/motd"]}, "root": {"path": "rootfs", "readonly": true},
+ "mounts": [{"destination": "/etc/motd", "type": "bind", "source": "$T/rbm.motd", "options": ["rbind"]},
+            {"destination": "/proc", "type": "proc", "source": "proc"}]}
+EOF
+NABLUX_STORE=$S t_run run-bundle-mounts 0 "^a bound file$" "$N" run "$T/rbm"
+# SIGKILL of the tender (nablux became it): no copy, no temporary file left
+NABLUX_STORE=$S "$N" run "$T/rb" -- /bin/rt sleep 30 >"$T/rbk.out" 2>&1 </dev/null &
+kpid=$!
+t_wait_for "$T/rbk.out" sleeping
+kill -KILL "$kpid"
+wait "$kpid" 2>/dev/null
+left=$(ls -A "$S/images" | grep -v '\.img$' | grep -v '\.devices\.json$')
+[ -z "$left" ] && [ "$(ls "$S/images" | wc -l)" -eq 4 ] && t_ok run-bundle-killed-nothing-left ||
+	t_fail run-bundle-killed-nothing-left "$(ls -A "$S/images" | tr '\n' ' ')"
+# Bad bundles: one line, status 125
+mkdir -p "$T/rbad/rootfs"
+t_run err-bundle-no-config 125 "not an OCI bundle \(no config.json\)" "$N" run "$T/rbad"
+one_line err-bundle-no-config-one-line
+echo '{"process": {"env": []}, "root": {"path": "rootfs"}}' >"$T/rbad/config.json"
+t_run err-bundle-no-args 125 "config.json: process.args is empty" "$N" run "$T/rbad"
+one_line err-bundle-no-args-one-line
+echo '{"process": ' >"$T/rbad/config.json"
+t_run err-bundle-bad-json 125 "config.json: " "$N" run "$T/rbad"
+one_line err-bundle-bad-json-one-line
+echo '{"process": {"args": ["/bin/rt"]}, "root": {"path": "nothere"}}' >"$T/rbad/config.json"
+t_run err-bundle-no-rootfs 125 "rootfs .*nothere: no such directory" "$N" run "$T/rbad"
+sed 's|134217728|16777216|' "$T/rb/rw.json" >"$T/rb/config.json"
+NABLUX_STORE=$S t_run err-bundle-mem-too-small 125 "memory 16 MiB is below the minimum" "$N" run "$T/rb"
+cp "$T/rb/rw.json" "$T/rb/config.json"
 
 # ---- image tarballs: nablux image (OCI layout + docker manifest), a plain tarball
 t_run image-tarball 0 "" "$N" image "$T/root" -o "$T/out/img.tar" --entrypoint /bin/rt --cmd "x4 from-image" -e "FROM=image"
@@ -483,6 +592,17 @@ oci_create oci-home-create 0 "" ch2 "$T/bh2"
 for _ in $(seq 100); do state_is ch2 stopped && break; sleep 0.05; done
 grep -q "^env HOME=/$" "$T/ch2.out" && t_ok oci-home-as-runc || t_fail oci-home-as-runc "$(tr '\n' '|' <"$T/ch2.out")"
 "$N" "${R[@]}" delete ch2
+# root.readonly (docker run --read-only): read-only in the guest and for
+# the tender, as nablux run --read-only
+mkbundle "$T/bro" '["/bin/rt", "write", "/bin/f", "data"]'
+mkdir -p "$T/bro/rootfs/dev" "$T/bro/rootfs/proc"
+sed -i 's|"path": "rootfs"}|"path": "rootfs", "readonly": true}|' "$T/bro/config.json"
+oci_create oci-readonly-create 0 "" cro "$T/bro"
+"$N" "${R[@]}" start cro
+for _ in $(seq 100); do state_is cro stopped && break; sleep 0.05; done
+grep -qx "/bin/f: Read-only file system" "$T/cro.out" && t_ok oci-readonly-erofs ||
+	t_fail oci-readonly-erofs "$(tr '\n' '|' <"$T/cro.out")"
+"$N" "${R[@]}" delete cro
 t_run oci-features 0 '"ociVersionMax"' "$N" "${R[@]}" features
 t_run oci-global-flags 0 "" "$N" --root "$O" --log "$T/oci.log" --log-format json --systemd-cgroup features
 
