@@ -5,7 +5,7 @@
 #            the same source as a static musl program under runc: the same
 #            output (argv, environment, host name, Docker's /etc/hosts,
 #            resolv.conf, hostname, a read-only volume) and exit status,
-#            0 and non-zero, -t, --init
+#            0 and non-zero, -t, --init; --read-only (EROFS in the guest)
 #   redis    build/apps/redis packed by nablux image: docker run -d -p,
 #            redis-cli through the published port and the bridge address,
 #            docker logs, a graceful docker stop, a second start from the
@@ -166,6 +166,11 @@ DK_ARGS=(cat /data/sub/f /data/link)
 same ro-volume-as-runc 0 --hostname box -v "$T/vol:/data:ro"
 [ "$(grep -c "^from the host$" <<<"$SAME_OUT")" -eq 2 ] && t_ok ro-volume-content ||
 	t_fail ro-volume-content "$(echo "$SAME_OUT" | tr '\n' '|')"
+# --read-only (root.readonly): EROFS for the program; without it the
+# write works (in the container's copy)
+dk read-only-erofs 1 "^/bin/f: Read-only file system$" run --pull never --rm --runtime nablux --read-only \
+	nablux/rt:test write /bin/f data
+dk read-write-writes 0 "^wrote /bin/f$" run --pull never --rm --runtime nablux nablux/rt:test write /bin/f data
 # --init: runc runs the program under tini, nablux drops tini
 DK_ARGS=(x2)
 same init-as-runc 2 --hostname box --init
