@@ -358,6 +358,17 @@ elif t_ns_new run; then
 		t_fail run-ip-env-off-plain "$(ip -n "$NS" -d link show | grep -A2 nbx | tr '\n' '|')"
 	got=$(ip netns exec "$NS" timeout 10 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.7.0.2 7777 line plain 2>&1)
 	wait "$rpid" && [ "$got" = plain ] && t_ok run-ip-env-off-echo || t_fail run-ip-env-off-echo "got: $got; $(tr '\n' '|' <"$T/run-envoff.out")"
+	# A bundle takes the network options as an image does.
+	mkdir -p "$T/nb/rootfs/bin"
+	cp "$T/rtnet.spt" "$T/nb/rootfs/bin/rt"
+	echo '{"process": {"args": ["/bin/rt", "echo"]}, "root": {"path": "rootfs"}}' >"$T/nb/config.json"
+	NABLUX_STORE=$T/bstore t_run err-bundle-net-needed 125 "needs a network" "$N" run "$T/nb"
+	NABLUX_STORE=$T/bstore ip netns exec "$NS" timeout -s KILL 30 "$N" run --ip 10.7.0.2/24 --gw 10.7.0.1 \
+		"$T/nb" >"$T/run-nb.out" 2>&1 </dev/null &
+	rpid=$!
+	t_wait_for "$T/run-nb.out" listening
+	got=$(ip netns exec "$NS" timeout 10 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.7.0.2 7777 line "to a bundle" 2>&1)
+	wait "$rpid" && [ "$got" = "to a bundle" ] && t_ok run-bundle-ip-tcp || t_fail run-bundle-ip-tcp "got: $got; $(tr '\n' '|' <"$T/run-nb.out")"
 else
 	t_fail run-ip "could not make a namespace"
 fi
