@@ -35,6 +35,13 @@ mkdir -p "$BUILD" "$CACHE/ccache"
 touch "$BUILD"
 ls -1dt "$CACHE"/linux-build-* 2>/dev/null | tail -n +5 | xargs -r rm -rf
 
+# One source tree per Debian version serves every checkout (worktrees, a
+# CI clone): each build mirrors its own arch into it and builds there, so
+# two at once would mix their files. One at a time, until the object is
+# out (the lock is the descriptor's, released when the script ends).
+exec 9>"$CACHE/.linux-build.lock"
+flock 9
+
 # Patches to core files (none so far) are applied once to the cached source.
 for p in $PATCHES; do
 	stamp=$SRC/.nablux-patch-$(sha256sum "$p" | cut -c1-12)
