@@ -20,7 +20,6 @@
 #include <linux/kernel.h>
 #include <linux/mman.h>
 #include <linux/mount.h>
-#include <linux/sched/mm.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -86,51 +85,34 @@ static int meminfo_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-struct maps_walk {
-	struct seq_file *m;
-	const char *exe;
-};
-
+/*
+ * In the core's layout (fs/proc/task_nommu.c). The executable's segments
+ * are not a mapping of the program's file in the root (the tender loaded
+ * them from the host's), so they show without a path: with one, readers
+ * such as libffi map that file at offsets that are not the image's.
+ */
 static void map_line(void *arg, unsigned long start, unsigned long end,
 		     int prot, int kind)
 {
-	static const char *const names[] = {
-		[NABLUX_MAP_HEAP] = "[heap]",
-		[NABLUX_MAP_ANON] = NULL,
-	};
-	struct maps_walk *w = arg;
-	const char *name = kind == NABLUX_MAP_IMAGE ? w->exe : names[kind];
+	struct seq_file *m = arg;
 
 	if (start >= end)
 		return;
-	/* The layout of the core's (fs/proc/task_nommu.c). */
-	seq_setwidth(w->m, 25 + sizeof(void *) * 6 - 1);
-	seq_printf(w->m, "%08lx-%08lx %c%c%cp %08x %02x:%02x %u ", start, end,
+	seq_setwidth(m, 25 + sizeof(void *) * 6 - 1);
+	seq_printf(m, "%08lx-%08lx %c%c%cp %08x %02x:%02x %u ", start, end,
 		   prot & PROT_READ ? 'r' : '-',
 		   prot & PROT_WRITE ? 'w' : '-',
 		   prot & PROT_EXEC ? 'x' : '-', 0, 0, 0, 0);
-	if (name) {
-		seq_pad(w->m, ' ');
-		seq_puts(w->m, name);
+	if (kind == NABLUX_MAP_HEAP) {
+		seq_pad(m, ' ');
+		seq_puts(m, "[heap]");
 	}
-	seq_putc(w->m, '\n');
+	seq_putc(m, '\n');
 }
 
 static int maps_show(struct seq_file *m, void *v)
 {
-	struct file *exe = get_mm_exe_file(current->mm);
-	char *buf = exe ? kmalloc(PATH_MAX, GFP_KERNEL) : NULL;
-	struct maps_walk w = { .m = m };
-
-	if (buf) {
-		w.exe = d_path(&exe->f_path, buf, PATH_MAX);
-		if (IS_ERR(w.exe))
-			w.exe = NULL;
-	}
-	host_ops->mem_maps(map_line, &w);
-	kfree(buf);
-	if (exe)
-		fput(exe);
+	host_ops->mem_maps(map_line, m);
 	return 0;
 }
 
