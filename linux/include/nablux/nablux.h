@@ -31,10 +31,16 @@ long nablux_syscall(long nr, const long args[6]);
  * sf->mask (rt_sigprocmask, as sigreturn would) and, if sf->restart,
  * makes the same call again. SYS_exit ends the calling thread's task and
  * returns 0: the caller then ends its host thread.
+ *
+ * A task of a child process (nablux_vfork) may end in any call (exit,
+ * exit_group, a fatal signal): then sf->gone is set, and the host thread
+ * runs no task any more -- or, if the task was a vfork child still on its
+ * parent's thread, the parent again.
  */
 struct nablux_sigframe {
 	int signo;		/* 0: no handler to run */
 	int restart;		/* make the call again after the handler */
+	int gone;		/* the calling task has ended */
 	unsigned long handler;	/* sa_handler or sa_sigaction */
 	unsigned long flags;	/* sa_flags */
 	unsigned long mask;	/* signal mask to restore after the handler */
@@ -54,6 +60,31 @@ long nablux_syscall_user(long nr, const long args[6],
 long nablux_clone_thread(unsigned long flags, void *stack_top, int *ptid,
 			 int *ctid, unsigned long tls, void (*fn)(void *),
 			 void *arg);
+
+/*
+ * vfork(2) on the calling host thread (a libc's vfork, and its
+ * clone(CLONE_VM|CLONE_VFORK)): makes a child process of the caller's
+ * (a new pid; a copy of its file table, working directory and signal
+ * handlers; the same memory), and from now on the calling host thread
+ * runs as that child while the caller's task waits. Returns the child's
+ * pid, or a negative errno (the thread is then still the parent). The
+ * thread is the parent's again once the child ends (sf->gone above) or
+ * execs (nablux_vfork_exec). The parent gets SIGCHLD and wait4 as usual.
+ */
+long nablux_vfork(void);
+
+/*
+ * execve(2) of a program linked into the unikernel, by a vfork child on
+ * its parent's thread: closes its close-on-exec descriptors, resets its
+ * handled signals to SIG_DFL, names it (comm) name, and hands the child
+ * to a new host thread that runs fn(arg) with thread pointer tls on the
+ * stack below stack_top (which must not return: it ends with exit_group
+ * or SYS_exit). The calling thread is then the parent again. 0, or a
+ * negative errno with nothing changed (-EINVAL: not a vfork child, or
+ * one with other threads).
+ */
+long nablux_vfork_exec(const char *name, void (*fn)(void *), void *arg,
+		       void *stack_top, unsigned long tls);
 
 /* Interrupts for host devices: allocate a number, trigger it from any thread. */
 int nablux_irq_alloc(const char *name);

@@ -134,6 +134,8 @@ struct user_call {
 	long nr;
 	const long *args;
 	struct nablux_sigframe *sf;
+	long ret;
+	bool done;
 };
 
 /* On the task's kernel stack, with the CPU held. */
@@ -152,6 +154,43 @@ static long user_call(void *p)
 	}
 }
 
+static void child_call_fn(void)
+{
+	struct thread_info *ti = current_thread_info();
+	struct user_call *c = ti->exit_call;
+
+	c->ret = kstack_call(ti->kstack, user_call, c);
+	c->done = true;
+}
+
+/*
+ * A call of a child process's task, which may end it (exit, exit_group, a
+ * fatal signal): its last switch (__switch_to, exit_jb) comes back here
+ * with the CPU handed on, and the thread runs no task from then on -- or
+ * its vfork parent's again. pid 1's process never gets here: its end is
+ * the unikernel's.
+ */
+static long child_call(struct user_call *c)
+{
+	struct thread_info *ti = current_thread_info();
+	struct task_struct *parent = ti->vfork_parent;
+	struct nablux_jmp_buf jb;
+
+	ti->exit_jb = &jb;
+	ti->exit_call = c;
+	host_ops->jmp_buf_set(&jb, child_call_fn);
+	if (c->done) {
+		ti->exit_jb = NULL;
+		syscall_leave();
+		return c->ret;
+	}
+	/* Not a byte of ti from here on: the task is gone. */
+	host_ops->tls_set(task_key, parent);
+	c->sf->signo = 0;
+	c->sf->gone = 1;
+	return 0;
+}
+
 long nablux_syscall_user(long nr, const long args[6],
 			 struct nablux_sigframe *sf)
 {
@@ -160,18 +199,25 @@ long nablux_syscall_user(long nr, const long args[6],
 	long ret;
 
 	sf->signo = 0;
+	sf->gone = 0;
 	ret = syscall_enter();
 	if (ret)
 		return ret;
+	ti = current_thread_info();
+	if (!ti->kstack)
+		ti->kstack = kstack_alloc();
+	if (!ti->kstack) {
+		syscall_leave();
+		return -ENOMEM;
+	}
+	if (!is_global_init(current))
+		return child_call(&c);
 	/* Its last switch jumps back to this frame: stay on this stack. */
 	if (nr == __NR_exit) {
 		exit_task(args[0]);
 		return 0;
 	}
-	ti = current_thread_info();
-	if (!ti->kstack)
-		ti->kstack = kstack_alloc();
-	ret = ti->kstack ? kstack_call(ti->kstack, user_call, &c) : -ENOMEM;
+	ret = kstack_call(ti->kstack, user_call, &c);
 	syscall_leave();
 	return ret;
 }

@@ -210,6 +210,8 @@ int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 
 	if (!args->fn)
 		return -EINVAL;	/* a user-space clone: no such thing here */
+	if (vfork_copy_thread(p, args))
+		return 0;
 
 	if (args->fn == user_thread_stub) {
 		struct user_start *st = args->fn_arg;

@@ -31,6 +31,11 @@ void threads_cleanup(void);
 struct task_struct *host_task_new(void);
 void init_handoff(void);
 
+/* process.c */
+struct kernel_clone_args;
+bool vfork_copy_thread(struct task_struct *p,
+		       const struct kernel_clone_args *args);
+
 /*
  * A switch away from a task whose host thread must not wait in
  * __switch_to (see schedule_away in cpu.c): on this thread's stack.

@@ -33,6 +33,9 @@ struct thread_info {
 	/* SYS_exit of a host task: where its thread resumes once dead. */
 	struct nablux_jmp_buf	*exit_jb;
 	int			exit_code;
+	void			*exit_call;	/* a child's call, run under exit_jb */
+	/* A vfork child runs on its parent's thread, which goes back to it. */
+	struct task_struct	*vfork_parent;
 	unsigned long		stack_end;	/* STACK_END_MAGIC */
 };
 
