@@ -21,7 +21,10 @@
  *   end of program     exit_group            -> the start-up's shutdown
  *                      kill/tkill/tgkill of itself with a fatal signal
  *                      left at SIG_DFL       -> the same, status 128+sig
- *   no processes       fork, vfork           -> ENOSYS, said once
+ *                      (pid 1's process: a child's end is the kernel's)
+ *   child processes    vfork (musl's vfork, clone with CLONE_VFORK),
+ *                      execve in a vfork child -> exec.c
+ *   no fork            fork                  -> ENOSYS, said once
  *
  * Everything else (files, sockets, time, signals, kill, ...) is a direct
  * call into the kernel, with x86_64 numbers and layouts: the kernel's
@@ -46,6 +49,7 @@
 #include <linux/sysinfo.h>
 #include <linux/fcntl.h>
 #include <linux/memfd.h>
+#include <linux/sched.h>
 
 #include "platform.h"
 #include <nablux/app.h>
@@ -53,6 +57,7 @@
 
 #include "nablux_libc.h"
 #include "filemap.h"
+#include "exec.h"
 
 static long mem_mmap(long addr, long len, long prot, long flags, long fd,
 		     long off)
@@ -179,7 +184,7 @@ static long arch_prctl(long code, long addr)
 	return -EINVAL;
 }
 
-static long no_processes(void)
+static long no_fork(void)
 {
 	static int said;
 
@@ -192,13 +197,18 @@ static long no_processes(void)
 	return -ENOSYS;
 }
 
+static long caller_pid(void)
+{
+	return nablux_syscall(__NR_getpid, (long[6]){ 0 });
+}
+
 /*
  * A program that sends itself a signal whose action is the default one,
  * and that default is to terminate (abort(), raise(SIGTERM), kill(0,
  * SIGINT)), ends, cleanly, with 128 + the signal, as a shell or `docker
  * run --init` reports it. Linux would drop it (pid 1 ignores signals at
  * SIG_DFL), leaving abort() to crash on its last-resort instruction.
- * Handlers are not run yet (the process model's signal delivery).
+ * A child process is no pid 1: the kernel ends it.
  */
 static int self_fatal(long n, long a1, long a2, long a3)
 {
@@ -207,6 +217,8 @@ static int self_fatal(long n, long a1, long a2, long a3)
 				   (long[6]){ 0 });
 	struct { unsigned long handler, flags, restorer, mask; } act;
 
+	if (caller_pid() != 1)
+		return 0;
 	if (sig <= 0 || sig >= 65 || sig == SIGCHLD || sig == SIGCONT ||
 	    sig == SIGURG || sig == SIGWINCH || sig == SIGSTOP ||
 	    sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
@@ -305,6 +317,9 @@ static long dispatch(long n, long a1, long a2, long a3, long a4, long a5,
 	case __NR_memfd_create:
 		return memfd(a1, (unsigned long)a2);
 	case __NR_exit_group:
+		/* pid 1's end is the unikernel's; a child's, the kernel's. */
+		if (caller_pid() != 1)
+			break;
 		filemap_flush_all();
 		nablux_app_exit((int)a1);
 	case __NR_kill:
@@ -316,8 +331,13 @@ static long dispatch(long n, long a1, long a2, long a3, long a4, long a5,
 		}
 		break;
 	case __NR_fork:
-	case __NR_vfork:
-		return no_processes();
+	case __NR_vfork:	/* the system call cannot return twice here */
+		return no_fork();
+	case __NR_execve:
+		if (exec_in_vfork_child())
+			return exec_execve((const char *)a1, (char *const *)a2,
+					   (char *const *)a3);
+		break;
 	case __NR_sched_yield:
 		/* The kernel's runnable tasks, then the platform's threads. */
 		nablux_syscall(n, (long[6]){ 0 });
@@ -331,6 +351,8 @@ static long dispatch(long n, long a1, long a2, long a3, long a4, long a5,
 
 	for (;;) {
 		r = nablux_syscall_user(n, args, &sf);
+		if (sf.gone)
+			exec_task_gone();	/* a child process's task */
 		if (n == __NR_exit)
 			plat_thread_exit();	/* its task is gone */
 		if (!sf.signo)
@@ -370,6 +392,8 @@ static void preempted(void *pc)
 	struct nablux_sigframe sf;
 
 	nablux_syscall_user(__NR_getpid, (long[6]){ 0 }, &sf);
+	if (sf.gone)
+		exec_task_gone();
 	if (sf.signo)
 		run_handler(&sf, pc, 1);
 }
@@ -410,6 +434,10 @@ int __nablux_clone(int (*fn)(void *), void *stack, int flags, void *arg,
 	uintptr_t top = ((uintptr_t)stack & ~(uintptr_t)15) - 16;
 	struct clone_start *cs = (struct clone_start *)top;
 
+	/* posix_spawn's child: on this thread, not the stack it gives. */
+	if ((flags & (CLONE_VM | CLONE_VFORK | CLONE_THREAD)) ==
+	    (CLONE_VM | CLONE_VFORK))
+		return exec_clone_vfork(fn, arg);
 	cs->fn = fn;
 	cs->arg = arg;
 	int app = plat_app_code(0);

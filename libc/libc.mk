@@ -7,7 +7,7 @@ SYSROOT_STAMP := $(SYSROOT)/.stamp
 # Guest code that takes system call numbers and layouts from the UAPI.
 UAPI_CFLAGS := -isystem $(SYSROOT)/include
 
-$(SYSROOT_STAMP): $(shell find libc/overlay -type f) libc/remove.list \
+$(SYSROOT_STAMP): $(shell find libc/overlay libc/include -type f) libc/remove.list \
 		scripts/musl-build.sh scripts/debsrc.sh scripts/linux-headers.sh \
 		scripts/linux-source.sh
 	rm -rf $(SYSROOT).tmp
@@ -18,16 +18,17 @@ $(SYSROOT_STAMP): $(shell find libc/overlay -type f) libc/remove.list \
 	cp -a $$uapi/. $(SYSROOT).tmp/include/ && \
 	cp $$musl/lib/*.a $$musl/lib/crti.o \
 		$$musl/lib/crtn.o $(SYSROOT).tmp/lib/
+	cp -r libc/include/. $(SYSROOT).tmp/include/
 	rm -rf $(SYSROOT)
 	mv $(SYSROOT).tmp $(SYSROOT)
 	touch $@
 
-$(OBJ)/libc/%.o: libc/%.c libc/*.h platform/platform.h \
+$(OBJ)/libc/%.o: libc/%.c libc/*.h libc/include/nablux/*.h platform/platform.h \
 		linux/include/nablux/*.h $(SYSROOT_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(GUEST_CFLAGS) $(UAPI_CFLAGS) -Iplatform -Ilinux/include \
-		-Ilibc -c $< -o $@
+		-Ilibc -Ilibc/include -c $< -o $@
 
 LIBC_OBJS := $(OBJ)/libc/dispatch.o $(OBJ)/libc/filemap.o $(OBJ)/libc/start.o \
-	$(OBJ)/libc/dl_find_object.o
+	$(OBJ)/libc/dl_find_object.o $(OBJ)/libc/exec.o
 ALL += $(SYSROOT_STAMP) $(LIBC_OBJS)

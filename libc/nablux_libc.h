@@ -20,6 +20,9 @@ int __nablux_clone(int (*fn)(void *), void *stack, int flags, void *arg,
 void __nablux_unmapself(void *base, size_t size) __attribute__((noreturn));
 void __nablux_sigreturn(void *frame) __attribute__((noreturn));
 
+/* musl's vfork (exec.c): returns twice, as the system call does. */
+long __nablux_vfork(void) __attribute__((returns_twice));
+
 /* The dispatch's part in preemption (plat_app_code): start-up calls it
  * once, before the program's first instruction. */
 void __nablux_preempt_init(void);
