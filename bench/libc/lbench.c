@@ -6,18 +6,35 @@
  *                       (start-up: exec -> main, bench/spawn_time -m)
  *   lbench run DIR [NAME]  prints "NAME ns_per_op" for each loop below
  *                       (or only NAME), using DIR for its files
+ * spawn_wait is posix_spawn+waitpid of a program that returns at once:
+ * natively this one (static), in the unikernel a main linked in.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#if __has_include(<nablux/program.h>)
+#include <nablux/program.h>
+static int helper_main(int argc, char **argv, char **envp)
+{
+	(void)argc, (void)argv, (void)envp;
+	return 0;
+}
+NABLUX_PROGRAM("/usr/bin/lbench-helper", helper_main);
+#define HELPER "/usr/bin/lbench-helper"
+#else
+#define HELPER "/proc/self/exe"
+#endif
 
 static double now(void)
 {
@@ -134,6 +151,14 @@ int main(int argc, char **argv)
 	LOOP("pthread_kill_to_handler_ns", 10000, {
 		pthread_kill(t, SIGUSR2);
 		sem_wait(&got);
+	});
+	char *hello[] = { "lbench", "hello", NULL };
+	pid_t pid;
+	int status;
+	LOOP("spawn_wait_ns", 1000, {
+		if (posix_spawn(&pid, HELPER, NULL, NULL, hello, environ) ||
+		    waitpid(pid, &status, 0) != pid || status)
+			return 4;
 	});
 	fclose(null);
 	unlink("small.txt");

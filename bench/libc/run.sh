@@ -27,7 +27,8 @@ base=$(host_calls hello)
 printf "| %-26s | %12s | %12s | %8s | %18s |\n" "ns per operation" unikernel "native musl" ratio "host calls per op"
 printf "|%s|%s|%s|%s|%s|\n" "----------------------------" "--------------" "--------------" "----------" "--------------------"
 for n in getppid:1000000 fprintf:1000000 malloc_free:1000000 open_read_close:100000 stat:100000 \
-	 thread_create_join:10000 raise_to_handler:100000 pthread_kill_to_handler:10000; do
+	 thread_create_join:10000 raise_to_handler:100000 pthread_kill_to_handler:10000 \
+	 spawn_wait:1000; do
 	name=${n%%:*} ops=${n#*:}
 	u=$(fig "${name}_ns" <<<"$uk") v=$(fig "${name}_ns" <<<"$nat")
 	calls=$(host_calls run /tmp "${name}_ns")

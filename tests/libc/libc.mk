@@ -20,4 +20,4 @@ $(TL)/%.native: tests/libc/%.c tests/libc/check.h
 ALL += $(TL)/ltest.spt $(TL)/ltest.native $(TL)/exits.spt \
 	$(TL)/netecho.spt $(TL)/proc.spt $(TL)/proc.native $(TL)/deep.spt \
 	$(TL)/sigterm.spt $(TL)/preempt.spt $(TL)/xmem.spt $(TL)/xmem.native \
-	$(TL)/pty.spt $(TL)/pty.native
+	$(TL)/pty.spt $(TL)/pty.native $(TL)/spawn.spt

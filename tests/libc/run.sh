@@ -1,8 +1,9 @@
 #!/bin/bash
 # C programs built by nablux-cc: the libc conformance program (natively as
 # the reference, then as a unikernel on an ext4 root), the ways a program
-# ends (status, atexit, stdio flush, a clean image), and no syscall
-# instruction in any unikernel outside the bindings' host calls.
+# ends (status, atexit, stdio flush, a clean image), child processes
+# (posix_spawn, vfork+execve), and no syscall instruction in any unikernel
+# outside the bindings' host calls.
 . "$(dirname "$0")/../lib.sh"
 
 SPT=$BIN/nablux-spt
@@ -67,6 +68,33 @@ grep '^thread create+join' <<<"$out"
 t_run exit-from-thread-status 7 "" "$BIN/nablux-run" -o "$T/et.img" "$L/proc.spt" exit-thread
 e2fsck -fn "$T/et.img" >/dev/null 2>&1 && t_ok exit-from-thread-image-clean ||
 	t_fail exit-from-thread-image-clean "$(e2fsck -fn "$T/et.img" 2>&1 | tail -2 | tr '\n' '|')"
+
+# Child processes: posix_spawn, vfork and execve of a program linked into
+# the unikernel (its copy in the image is /spawn: execve of it is refused,
+# of another copy not linked in ENOENT); fork stays ENOSYS, said once.
+mkdir -p "$T/vroot/tmp" "$T/vroot/usr/bin"
+cp "$L/spawn.spt" "$T/vroot/spawn"
+cp "$L/spawn.spt" "$T/vroot/spawn-copy"
+mke2fs -q -t ext4 -d "$T/vroot" "$T/v.img" 64M >/dev/null
+out=$(timeout -s KILL 120 "$SPT" --block:rootfs="$T/v.img" "$L/spawn.spt" /spawn 2>&1)
+status=$?
+count_checks "$out" "spawn-"
+grep '^posix_spawn+waitpid' <<<"$out"
+[ "$status" -eq 0 ] && t_ok spawn-status || t_fail spawn-status "status $status: $(tail -3 <<<"$out" | tr '\n' '|')"
+# A child's _exit drops what it left in stdout's buffer (shared with pid 1).
+grep -q "^parent's pending output ... done$" <<<"$out" &&
+	t_ok spawn-parent-output-its-own || t_fail spawn-parent-output-its-own "not on the console"
+grep -q "never flushed" <<<"$out" && t_fail spawn-child-output-dropped "the parent printed it" ||
+	t_ok spawn-child-output-dropped
+[ "$(grep -c 'execve of the program itself is not supported' <<<"$out")" -eq 1 ] &&
+	t_ok spawn-self-exec-said || t_fail spawn-self-exec-said "no one-line diagnostic"
+e2fsck -fn "$T/v.img" >/dev/null 2>&1 && t_ok spawn-image-clean ||
+	t_fail spawn-image-clean "$(e2fsck -fn "$T/v.img" 2>&1 | tail -2 | tr '\n' '|')"
+out=$(timeout -s KILL 30 "$SPT" --block:rootfs="$T/v.img" "$L/spawn.spt" /spawn fork 2>&1)
+status=$?
+count_checks "$out" "spawn-"
+[ "$status" -eq 0 ] && [ "$(grep -c 'nablux: fork is not supported' <<<"$out")" -eq 1 ] &&
+	t_ok spawn-fork-said-once || t_fail spawn-fork-said-once "status $status: $(tr '\n' '|' <<<"$out")"
 
 # /tmp is the image's: filling it gives ENOSPC, and the image stays clean.
 t_run tmp-fills-enospc 0 "No space left on device" "$BIN/nablux-run" -s 32M -o "$T/fill.img" "$L/proc.spt" fill-tmp
