@@ -190,7 +190,8 @@ static long no_fork(void)
 
 	if (!said) {
 		static const char msg[] =
-			"nablux: fork is not supported (one process)\n";
+			"nablux: fork is not supported (one address space: "
+			"use posix_spawn or vfork and exec)\n";
 		plat_write(1, msg, sizeof(msg) - 1);
 		said = 1;
 	}
