@@ -7,7 +7,7 @@ SYSROOT_STAMP := $(SYSROOT)/.stamp
 # Guest code that takes system call numbers and layouts from the UAPI.
 UAPI_CFLAGS := -isystem $(SYSROOT)/include
 
-$(SYSROOT_STAMP): $(shell find libc/overlay libc/include -type f) libc/remove.list \
+$(SYSROOT_STAMP): $(shell find libc/overlay libc/patches libc/include -type f) libc/remove.list \
 		scripts/musl-build.sh scripts/debsrc.sh scripts/linux-headers.sh \
 		scripts/linux-source.sh
 	rm -rf $(SYSROOT).tmp

@@ -1,8 +1,9 @@
 #!/bin/bash
 # Builds musl for nablux unikernels: Debian's musl source package, with our
 # overlay (libc/overlay: every system call becomes a call into the
-# dispatch) and removals (libc/remove.list), built static-only and
-# installed into the cache, once per (Debian version, overlay hash):
+# dispatch), patches (libc/patches) and removals (libc/remove.list), built
+# static-only and installed into the cache, once per (Debian version,
+# overlay and patch hash):
 #   src/musl-<debversion>/                  the pristine source (debsrc.sh)
 #   musl-<debversion>-<hash>/{include,lib}  the installed libc
 # Prints the install directory on stdout (the last line).
@@ -23,7 +24,7 @@ esac
 [ -f "$SRC/arch/x86_64/syscall_arch.h" ] || die "$VER: no arch/x86_64 in the source"
 
 OVERLAY=$ROOT/libc/overlay
-KEY=$( (cd "$ROOT" && find libc/overlay -type f | sort | xargs cat; cat libc/remove.list scripts/musl-build.sh) |
+KEY=$( (cd "$ROOT" && find libc/overlay libc/patches -type f | sort | xargs cat; cat libc/remove.list scripts/musl-build.sh) |
 	sha256sum | cut -c1-12)
 OUT=$CACHE/musl-$VER-$KEY
 if [ ! -f "$OUT/.nablux-built" ]; then
@@ -32,6 +33,11 @@ if [ ! -f "$OUT/.nablux-built" ]; then
 	rm -rf "$OUT" "$OUT.build"
 	cp -a "$SRC" "$OUT.build"
 	cp -r "$OVERLAY/." "$OUT.build/"
+	# Small changes inside musl's own files, as patches.
+	for p in "$ROOT"/libc/patches/*.patch; do
+		patch -d "$OUT.build" -p1 --forward -s <"$p" ||
+			die "$p does not apply to musl $VER"
+	done
 	while read -r f; do
 		case $f in ''|'#'*) continue ;; esac
 		[ -f "$OUT.build/$f" ] || die "libc/remove.list: $f is not in musl $VER"
