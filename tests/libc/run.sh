@@ -23,6 +23,19 @@ count_checks() {
 	done <<<"$out"
 }
 
+# checked_run NAME PREFIX SECS CMD...: CMD (a unikernel that prints its own
+# "ok"/"FAIL" lines) within SECS seconds; its lines count as checks
+# PREFIX..., its status 0 as NAME. Its output stays in $out.
+checked_run() {
+	local name=$1 prefix=$2 secs=$3 status
+	shift 3
+	out=$(timeout -s KILL "$secs" "$@" 2>&1)
+	status=$?
+	count_checks "$out" "$prefix"
+	[ "$status" -eq 0 ] && t_ok "$name" ||
+		t_fail "$name" "status $status: $(tail -3 <<<"$out" | tr '\n' '|')"
+}
+
 # The reference: the same source, natively (glibc), must pass.
 mkdir -p "$T/native"
 out=$(LTEST_GREETING="hello world" timeout 60 "$L/ltest.native" "$T/native" 2>&1)
@@ -60,10 +73,7 @@ out=$(cd "$T" && timeout 120 "$L/proc.native" 2>&1)
 grep -q '^[0-9]* passed, 0 failed' <<<"$out" && t_ok proc-native-reference ||
 	t_fail proc-native-reference "$(grep -m3 FAIL <<<"$out" | tr '\n' '|')"
 mkdir -p "$T/proot/tmp"
-out=$(timeout -s KILL 180 "$BIN/nablux-run" -m 2048 -d "$T/proot" "$L/proc.spt" 2>&1)
-status=$?
-count_checks "$out" "uk-"
-[ "$status" -eq 0 ] && t_ok uk-proc-status || t_fail uk-proc-status "status $status: $(tail -3 <<<"$out" | tr '\n' '|')"
+checked_run uk-proc-status uk- 180 "$BIN/nablux-run" -m 2048 -d "$T/proot" "$L/proc.spt"
 grep '^thread create+join' <<<"$out"
 t_run exit-from-thread-status 7 "" "$BIN/nablux-run" -o "$T/et.img" "$L/proc.spt" exit-thread
 e2fsck -fn "$T/et.img" >/dev/null 2>&1 && t_ok exit-from-thread-image-clean ||
@@ -76,11 +86,8 @@ mkdir -p "$T/vroot/tmp" "$T/vroot/usr/bin"
 cp "$L/spawn.spt" "$T/vroot/spawn"
 cp "$L/spawn.spt" "$T/vroot/spawn-copy"
 mke2fs -q -t ext4 -d "$T/vroot" "$T/v.img" 64M >/dev/null
-out=$(timeout -s KILL 120 "$SPT" --block:rootfs="$T/v.img" "$L/spawn.spt" /spawn 2>&1)
-status=$?
-count_checks "$out" "spawn-"
+checked_run spawn-status spawn- 120 "$SPT" --block:rootfs="$T/v.img" "$L/spawn.spt" /spawn
 grep '^posix_spawn+waitpid' <<<"$out"
-[ "$status" -eq 0 ] && t_ok spawn-status || t_fail spawn-status "status $status: $(tail -3 <<<"$out" | tr '\n' '|')"
 # A child's _exit drops what it left in stdout's buffer (shared with pid 1).
 grep -q "^parent's pending output ... done$" <<<"$out" &&
 	t_ok spawn-parent-output-its-own || t_fail spawn-parent-output-its-own "not on the console"
@@ -118,15 +125,9 @@ grep -q '^[0-9]* passed, 0 failed' <<<"$out" && t_ok xmem-native-reference ||
 	t_fail xmem-native-reference "$(grep -m3 FAIL <<<"$out" | tr '\n' '|')"
 mkdir -p "$T/xroot"
 mke2fs -q -t ext4 -d "$T/xroot" "$T/x.img" 16M >/dev/null
-out=$(timeout -s KILL 20 "$SPT" --block:rootfs="$T/x.img" "$L/xmem.spt" xmem 2>&1)
-status=$?
-count_checks "$out" "uk-noexec-"
-[ "$status" -eq 0 ] && t_ok uk-noexec-status || t_fail uk-noexec-status "status $status: $(tail -3 <<<"$out" | tr '\n' '|')"
-out=$(timeout -s KILL 20 "$SPT" --x-exec-heap --block:rootfs="$T/x.img" "$L/xmem.spt" xmem exec 2>&1)
-status=$?
-count_checks "$out" "uk-x-exec-heap-"
-[ "$status" -eq 0 ] && t_ok uk-x-exec-heap-status ||
-	t_fail uk-x-exec-heap-status "status $status: $(tail -3 <<<"$out" | tr '\n' '|')"
+checked_run uk-noexec-status uk-noexec- 20 "$SPT" --block:rootfs="$T/x.img" "$L/xmem.spt" xmem
+checked_run uk-x-exec-heap-status uk-x-exec-heap- 20 \
+	"$SPT" --x-exec-heap --block:rootfs="$T/x.img" "$L/xmem.spt" xmem exec
 
 # Pseudo-terminals (devpts, /dev/ptmx): the pair both ways, cooked and
 # raw, natively as the reference, then in the unikernel.
@@ -137,10 +138,7 @@ if [ -e /dev/ptmx ]; then
 else
 	t_skip pty-native-reference "the host has no /dev/ptmx"
 fi
-out=$(timeout -s KILL 30 "$BIN/nablux-run" "$L/pty.spt" 2>&1)
-status=$?
-count_checks "$out" "uk-pty-"
-[ "$status" -eq 0 ] && t_ok uk-pty-status || t_fail uk-pty-status "status $status: $(tail -3 <<<"$out" | tr '\n' '|')"
+checked_run uk-pty-status uk-pty- 30 "$BIN/nablux-run" "$L/pty.spt"
 
 # Signals from outside: SIGUSR1 twice, then SIGTERM, reach the program's
 # handlers; it writes a file and exits 0, leaving a clean image. A program
@@ -180,12 +178,8 @@ kill -KILL "$npid" 2>/dev/null
 # from SIGALRM. Each hung for ever before. Its CPU time is counted
 # (cputime: ITIMER_VIRTUAL never fired before).
 for how in sleep fp alarm cputime; do
-	out=$(timeout -s KILL 60 "$BIN/nablux-run" "$L/preempt.spt" "$how" 2>&1)
-	st=$?
-	count_checks "$out" "preempt-"
+	checked_run "preempt-$how-status" preempt- 60 "$BIN/nablux-run" "$L/preempt.spt" "$how"
 	grep -E '^(sleep|registers|SIGALRM|SIGVTALRM)' <<<"$out"
-	[ "$st" -eq 0 ] && t_ok "preempt-$how-status" ||
-		t_fail "preempt-$how-status" "status $st: $(tail -3 <<<"$out" | tr '\n' '|')"
 done
 # Ticks come with CPU time only: ~100 per second of a busy guest, none
 # for an idle one (strace counts the tender's SIGVTALRM).
@@ -247,53 +241,46 @@ exits fault  139    0      0    0
 # Sockets on eth0: a musl TCP/UDP echo server (nablux-cc --nablux-net)
 # reached from the namespace this test makes, while another of its
 # threads spins on system calls for 30 s (the CPU must still serve it).
-why=$(t_net_why)
-if [ -n "$why" ]; then
-	t_skip net-eth0 "$why"
-elif t_ns_new libc && t_ns_tap tap0 10.0.0.1/24; then
-	mkdir -p "$T/nroot"
-	mke2fs -q -t ext4 -d "$T/nroot" "$T/n.img" 16M >/dev/null
+
+# netecho_run NAME MiB ARGS...: the echo server on eth0 (ARGS: how its
+# other thread spins) gets a line and MiB over TCP and a datagram over
+# UDP from the namespace, then ends having served them.
+netecho_run() {
+	local name=$1 mib=$2 npid got st
+	shift 2
 	ip netns exec "$NS" timeout -s KILL 60 "$SPT" --block:rootfs="$T/n.img" \
 		--net:tap=tap0 "$L/netecho.spt" nablux.ip=10.0.0.2/24 \
-		netecho 2 30 >"$T/netecho.out" 2>&1 </dev/null &
+		netecho 2 "$@" >"$T/netecho.out" 2>&1 </dev/null &
 	npid=$!
 	t_wait_for "$T/netecho.out" listening
-	got=$(ip netns exec "$NS" timeout 10 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.0.0.2 7777 line "hello eth0" 2>&1)
-	[ "$got" = "hello eth0" ] && t_ok net-eth0-tcp-line || t_fail net-eth0-tcp-line "got: $got"
-	got=$(ip netns exec "$NS" timeout 30 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.0.0.2 7777 bulk 8 2>&1)
-	[ "${got%% *}" = exact ] && t_ok net-eth0-tcp-8MiB || t_fail net-eth0-tcp-8MiB "got: $got"
+	got=$(ip netns exec "$NS" timeout 10 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.0.0.2 7777 line "hello $name" 2>&1)
+	[ "$got" = "hello $name" ] && t_ok "net-$name-tcp-line" || t_fail "net-$name-tcp-line" "got: $got"
+	got=$(ip netns exec "$NS" timeout 30 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.0.0.2 7777 bulk "$mib" 2>&1)
+	[ "${got%% *}" = exact ] && t_ok "net-$name-tcp-${mib}MiB (${got#* })" ||
+		t_fail "net-$name-tcp-${mib}MiB" "got: $got"
 	got=$(ip netns exec "$NS" timeout 10 python3 -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.settimeout(5)
 s.sendto(b"datagram", ("10.0.0.2", 7778))
 print(s.recvfrom(100)[0].decode())' 2>&1)
-	[ "$got" = datagram ] && t_ok net-eth0-udp || t_fail net-eth0-udp "got: $got"
+	[ "$got" = datagram ] && t_ok "net-$name-udp" || t_fail "net-$name-udp" "got: $got"
 	wait "$npid"
 	st=$?
 	[ "$st" -eq 0 ] && grep -q "served 2 connections and one datagram from 10.0.0.1" "$T/netecho.out" &&
-		t_ok net-eth0-exit || t_fail net-eth0-exit "status $st: $(tail -2 "$T/netecho.out" | tr '\n' '|')"
+		t_ok "net-$name-exit" || t_fail "net-$name-exit" "status $st: $(tail -2 "$T/netecho.out" | tr '\n' '|')"
+}
+
+why=$(t_net_why)
+if [ -n "$why" ]; then
+	t_skip net-eth0 "$why"
+elif t_ns_new libc && t_ns_tap tap0 10.0.0.1/24; then
+	mkdir -p "$T/nroot"
+	mke2fs -q -t ext4 -d "$T/nroot" "$T/n.img" 16M >/dev/null
+	netecho_run eth0 8 30
 	# The same with a thread that spins without any system call: only
 	# preemption gives the server the CPU.
-	ip netns exec "$NS" timeout -s KILL 60 "$SPT" --block:rootfs="$T/n.img" \
-		--net:tap=tap0 "$L/netecho.spt" nablux.ip=10.0.0.2/24 \
-		netecho 2 1 pure >"$T/netecho.out" 2>&1 </dev/null &
-	npid=$!
-	t_wait_for "$T/netecho.out" listening
-	got=$(ip netns exec "$NS" timeout 10 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.0.0.2 7777 line "hello spinner" 2>&1)
-	[ "$got" = "hello spinner" ] && t_ok net-eth0-spinner-tcp-line || t_fail net-eth0-spinner-tcp-line "got: $got"
-	got=$(ip netns exec "$NS" timeout 30 python3 "$ROOT/tests/tools/tcp_echo_check.py" 10.0.0.2 7777 bulk 1 2>&1)
-	[ "${got%% *}" = exact ] && t_ok "net-eth0-spinner-tcp-1MiB (${got#* })" || t_fail net-eth0-spinner-tcp-1MiB "got: $got"
-	ip netns exec "$NS" timeout 10 python3 -c '
-import socket
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.settimeout(5)
-s.sendto(b"datagram", ("10.0.0.2", 7778))
-print(s.recvfrom(100)[0].decode())' >/dev/null 2>&1
-	wait "$npid"
-	st=$?
-	[ "$st" -eq 0 ] && grep -q "served 2 connections" "$T/netecho.out" &&
-		t_ok net-eth0-spinner-exit || t_fail net-eth0-spinner-exit "status $st: $(tail -2 "$T/netecho.out" | tr '\n' '|')"
+	netecho_run eth0-spinner 1 1 pure
 else
 	t_fail net-eth0 "could not make namespace $NS with tap0"
 fi
