@@ -184,17 +184,19 @@ static long arch_prctl(long code, long addr)
 	return -EINVAL;
 }
 
+void __nablux_say_once(int *said, const char *msg)
+{
+	if (!*said)
+		plat_write(1, msg, __builtin_strlen(msg));
+	*said = 1;
+}
+
 static long no_fork(void)
 {
 	static int said;
 
-	if (!said) {
-		static const char msg[] =
-			"nablux: fork is not supported (one address space: "
-			"use posix_spawn or vfork and exec)\n";
-		plat_write(1, msg, sizeof(msg) - 1);
-		said = 1;
-	}
+	__nablux_say_once(&said, "nablux: fork is not supported (one address "
+			  "space: use posix_spawn or vfork and exec)\n");
 	return -ENOSYS;
 }
 

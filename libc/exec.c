@@ -274,13 +274,8 @@ static long self_exec(void)
 {
 	static int said;
 
-	if (!said) {
-		static const char msg[] =
-			"nablux: execve of the program itself is not supported "
-			"(one address space)\n";
-		plat_write(1, msg, sizeof(msg) - 1);
-		said = 1;
-	}
+	__nablux_say_once(&said, "nablux: execve of the program itself is not "
+			  "supported (one address space)\n");
 	return -ENOEXEC;
 }
 

@@ -27,4 +27,7 @@ long __nablux_vfork(void) __attribute__((returns_twice));
  * once, before the program's first instruction. */
 void __nablux_preempt_init(void);
 
+/* A refusal explained on the console the first time only (*said). */
+void __nablux_say_once(int *said, const char *msg);
+
 #endif /* NABLUX_LIBC_H */
